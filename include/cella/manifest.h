@@ -1,0 +1,35 @@
+/* include/cella/manifest.h — the image manifest `cella build` writes to build/manifest.bin:
+ * every file, directory and symlink of image/ with mode, size and SHA-256. Entries are sorted by
+ * path, bytewise (memcmp order), so lookups are a binary search and a directory's descendants are
+ * one contiguous run ("dir/" prefix). Paths are relative to the image root, no leading or
+ * trailing '/'; the root itself is the entry with the empty path, always entries[0]. */
+#ifndef CELLA_MANIFEST_H
+#define CELLA_MANIFEST_H
+
+#include <stdint.h>
+
+#define CELLA_MANIFEST_MAGIC   0x464e4d414c4c4543ULL /* "CELLAMNF" as little-endian bytes */
+#define CELLA_MANIFEST_VERSION 1u
+
+struct cella_manifest_header {
+	uint64_t magic;		/* CELLA_MANIFEST_MAGIC */
+	uint32_t version;	/* CELLA_MANIFEST_VERSION */
+	uint32_t count;		/* number of entries */
+	uint64_t entries_off;	/* offset of struct cella_manifest_entry[count] */
+	uint64_t strings_off;	/* offset of the string area */
+	uint64_t strings_size;
+	uint64_t total_size;	/* whole file */
+};
+
+struct cella_manifest_entry {
+	uint32_t path_off;	/* from strings_off; NUL-terminated */
+	uint32_t path_len;	/* without the NUL */
+	uint32_t link_off;	/* symlink target, NUL-terminated; 0 and link_len 0 if not a symlink */
+	uint32_t link_len;
+	uint32_t mode;		/* st_mode: type bits and permissions */
+	uint32_t reserved;
+	uint64_t size;		/* regular files: bytes hashed */
+	uint8_t sha256[32];	/* regular files only; zero otherwise */
+};
+
+#endif

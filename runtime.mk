@@ -1,0 +1,4 @@
+# runtime.mk — placeholder until the runtime lands.
+$(OUT)/bin/cella-runtime:
+	@mkdir -p $(dir $@)
+	touch $@
