@@ -1,0 +1,17 @@
+/* lib/alloc.h — the LibOS heap: power-of-two size classes carved from one arena the caller
+ * hands over at start. Freed blocks go back to their class; the arena never shrinks.
+ * Thread-safe (one spinlock). Returns NULL when the arena is exhausted. */
+#ifndef LIB_ALLOC_H
+#define LIB_ALLOC_H
+
+#include <stddef.h>
+
+void heap_init(void *base, size_t size);
+void *heap_alloc(size_t n);
+void *heap_zalloc(size_t n);
+void heap_free(void *p);
+void *heap_realloc(void *p, size_t n);
+/* Bytes handed out from the arena so far (for /proc and diagnostics). */
+size_t heap_used(void);
+
+#endif

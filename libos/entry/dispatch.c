@@ -1,0 +1,41 @@
+/* libos/entry/dispatch.c — one entry for every path into the LibOS: look the number up, call the
+ * typed handler with the six argument registers, trace it. Unknown numbers get -ENOSYS and one
+ * log line per number. */
+#include "dispatch.h"
+#include "../errno.h"
+#include "../log.h"
+#include "../process/process.h"
+
+static unsigned char unknown_logged[SYSCALL_TABLE_SIZE];
+
+static long unknown_syscall(long nr)
+{
+	unsigned long i = (unsigned long)nr;
+	if (i >= SYSCALL_TABLE_SIZE) {
+		log_warn("unknown syscall %ld: -ENOSYS", nr);
+	} else if (!__atomic_exchange_n(&unknown_logged[i], 1, __ATOMIC_RELAXED)) {
+		const char *name = syscall_names[i] ? syscall_names[i] : "?";
+		log_warn("unimplemented syscall %s (%ld): -ENOSYS", name, nr);
+	}
+	return -ENOSYS;
+}
+
+long libos_syscall(struct pal_regs *regs, long nr)
+{
+	long args[6] = { (long)regs->rdi, (long)regs->rsi, (long)regs->rdx,
+			 (long)regs->r10, (long)regs->r8, (long)regs->r9 };
+	thread_current()->regs = regs;
+	long ret;
+	if ((unsigned long)nr < SYSCALL_TABLE_SIZE && syscall_table[nr].fn)
+		ret = syscall_table[nr].fn(args[0], args[1], args[2], args[3], args[4], args[5]);
+	else
+		ret = unknown_syscall(nr);
+	if (log_level >= LOG_TRACE)
+		trace_syscall(nr, args, ret);
+	return ret;
+}
+
+void libos_syscall_trap(struct pal_regs *regs, long nr)
+{
+	regs->rax = (uint64_t)libos_syscall(regs, nr);
+}

@@ -1,0 +1,218 @@
+/* libos/entry/start.c — libos_main: reads what the launcher passed (include/cella/launch.h),
+ * loads config and manifest, sets up the LibOS heap, the first thread and the file system,
+ * builds the app's environment, loads the program and enters it with syscalls trapped. */
+#include "dispatch.h"
+#include "usercopy.h"
+#include "../config.h"
+#include "../errno.h"
+#include "../log.h"
+#include "../fs/fs.h"
+#include "../loader/loader.h"
+#include "../loader/stack.h"
+#include "../process/process.h"
+#include "../../lib/alloc.h"
+#include "../../lib/format.h"
+#include "../../lib/mem.h"
+
+uint64_t runtime_base, runtime_end;
+
+static struct libos_thread main_thread;
+
+struct launch_args {
+	int config_fd, manifest_fd, image_fd, tmp_fd, log_fd;
+	int app_argc;
+	char **app_argv;
+};
+
+static int parse_int_arg(const char *s, const char *name, int *out)
+{
+	size_t n = strlen(name);
+	if (strncmp(s, name, n) != 0)
+		return 0;
+	int v = 0;
+	for (s += n; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (*s - '0');
+	*out = v;
+	return 1;
+}
+
+static void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void fatal(const char *fmt, ...)
+{
+	char line[600];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = fmt_vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	pal_write(log_fd, "cella: ", 7);
+	pal_write(log_fd, line, (size_t)n);
+	pal_exit_group(127);
+}
+
+static void parse_args(const struct pal_boot *b, struct launch_args *a)
+{
+	*a = (struct launch_args){ -1, -1, -1, -1, 2, 0, 0 };
+	int i;
+	for (i = 1; i < b->argc; i++) {
+		const char *s = b->argv[i];
+		if (strcmp(s, "--") == 0) {
+			i++;
+			break;
+		}
+		if (!parse_int_arg(s, "--config-fd=", &a->config_fd) &&
+		    !parse_int_arg(s, "--manifest-fd=", &a->manifest_fd) &&
+		    !parse_int_arg(s, "--image-fd=", &a->image_fd) &&
+		    !parse_int_arg(s, "--tmp-fd=", &a->tmp_fd) &&
+		    !parse_int_arg(s, "--log-fd=", &a->log_fd))
+			fatal("cella-runtime: unknown option %s (it is started by `cella run`)", s);
+	}
+	a->app_argc = b->argc - i;
+	a->app_argv = b->argv + i;
+	if (a->config_fd < 0 || a->manifest_fd < 0 || a->image_fd < 0 || a->tmp_fd < 0 ||
+	    a->app_argc < 1)
+		fatal("cella-runtime: missing arguments; it is started by `cella run`, not by hand");
+}
+
+static const char *host_env(char **envp, const char *name)
+{
+	size_t n = strlen(name);
+	for (char **e = envp; *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+/* env.default, then every env.untrusted name the host sets (overriding a default). */
+static char **build_env(char **host)
+{
+	int max = (int)(cfg->env_default.count + cfg->env_untrusted.count) + 1;
+	char **env = heap_zalloc(sizeof(char *) * (size_t)max);
+	int n = 0;
+	if (!env)
+		return NULL;
+	for (const char *d = config_strlist_next(&cfg->env_default, 0); d;
+	     d = config_strlist_next(&cfg->env_default, d))
+		env[n++] = (char *)d;
+	for (const char *u = config_strlist_next(&cfg->env_untrusted, 0); u;
+	     u = config_strlist_next(&cfg->env_untrusted, u)) {
+		const char *v = host_env(host, u);
+		if (!v)
+			continue;
+		char *kv = (char *)(v - strlen(u) - 1);	/* the host's "NAME=value" string */
+		int replaced = 0;
+		for (int i = 0; i < n; i++) {
+			size_t ul = strlen(u);
+			if (strncmp(env[i], u, ul) == 0 && env[i][ul] == '=') {
+				env[i] = kv;
+				replaced = 1;
+			}
+		}
+		if (!replaced)
+			env[n++] = kv;
+	}
+	env[n] = NULL;
+	return env;
+}
+
+/* The app may run only what entry_points admit: the path itself or a directory above it. */
+static int entry_allowed(const char *path)
+{
+	for (const char *e = config_strlist_next(&cfg->entry_points, 0); e;
+	     e = config_strlist_next(&cfg->entry_points, e)) {
+		size_t n = strlen(e);
+		if (strcmp(e, "/") == 0 ||
+		    (strncmp(path, e, n) == 0 && (path[n] == 0 || path[n] == '/')))
+			return 1;
+	}
+	return 0;
+}
+
+static void reserve_runtime_ranges(const struct pal_boot *b, void *heap, size_t heap_size)
+{
+	runtime_base = b->runtime_base;
+	runtime_end = b->runtime_end;
+	uaccess_reserve(runtime_base, runtime_end);
+	uaccess_reserve((uint64_t)heap, (uint64_t)heap + heap_size);
+	uaccess_reserve((uint64_t)cfg, (uint64_t)cfg + ((cfg->total_size + 4095ul) & ~4095ul));
+}
+
+__attribute__((noreturn)) void libos_main(const struct pal_boot *b)
+{
+	struct launch_args a;
+	parse_args(b, &a);
+	log_init(host_env(b->envp, "CELLA_LOG"), a.log_fd);
+	long r = config_load(a.config_fd);
+	if (r < 0)
+		fatal("build/config.bin is missing or damaged (%ld); run `cella build`", r);
+	size_t heap_size = cfg->kernel_heap_size;
+	long heap = pal_mmap(0, heap_size, 3, 0x22 | 0x4000 /* NORESERVE */, -1, 0);
+	if (heap < 0)
+		fatal("cannot reserve the LibOS heap of %lu bytes: %ld", (unsigned long)heap_size, heap);
+	heap_init((void *)heap, heap_size);
+	reserve_runtime_ranges(b, (void *)heap, heap_size);
+
+	proc.pid = 1;
+	proc.ppid = 0;
+	proc.pgid = proc.sid = 1;
+	proc.uid = proc.euid = proc.suid = cfg->uid;
+	proc.gid = proc.egid = proc.sgid = cfg->gid;
+	proc.umask = 022;
+	proc_init_rlimits();
+	host_facts = (struct host_facts){ b->sysinfo_ehdr, b->hwcap, b->hwcap2, b->minsigstksz, b->clktck };
+
+	r = thread_setup_current(&main_thread, 1);
+	if (r < 0)
+		fatal("cannot set up the first thread: %ld", r);
+	uaccess_reserve((uint64_t)main_thread.altstack,
+			(uint64_t)main_thread.altstack + main_thread.altstack_size);
+	static const struct pal_event_handlers handlers = {
+		.syscall = libos_syscall_trap,
+		.exception = libos_exception,
+	};
+	r = pal_init_events(&handlers);
+	if (r < 0)
+		fatal("cannot install host signal handlers: %ld", r);
+
+	r = image_load_manifest(a.manifest_fd);
+	if (r < 0)
+		fatal("build/manifest.bin is missing or damaged (%ld); run `cella build`", r);
+	r = fs_init(a.image_fd, a.tmp_fd);
+	if (r < 0)
+		fatal("cannot set up the mounts: %ld", r);
+	for (int fd = 0; fd < 3; fd++) {
+		char name[32];
+		fmt_snprintf(name, sizeof(name), "/dev/stdio%d", fd);
+		long h = pal_fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+		if (h < 0)
+			continue;	/* not open on the host: not open in the app either */
+		long fl = pal_fcntl((int)h, 3 /* F_GETFL */, 0);
+		struct file *f = file_new(&host_file_ops, (int)h, (int)(fl < 0 ? 2 : fl), name);
+		if (f && fd_install_at(f, fd, 0) < 0)
+			file_put(f);
+	}
+
+	const char *path = a.app_argv[0];
+	if (path[0] != '/' || !entry_allowed(path))
+		fatal("%s is not allowed by entry_points in cella.json", path);
+	char **env = build_env(b->envp);
+	if (!env)
+		fatal("out of LibOS memory building the environment");
+	struct exec_result ex;
+	r = loader_exec(path, a.app_argv, env, &ex);
+	if (r < 0) {
+		const char *why = r == -ENOENT ? "no such file in the image"
+				  : r == -ENOEXEC ? "not an x86-64 ELF executable or #! script"
+				  : r == -EACCES ? "permission denied (not executable, or it does not match the build manifest)"
+				  : r == -ENOMEM ? "out of memory, or the program overlaps the runtime"
+				  : "cannot load it";
+		fatal("cannot run %s: %s (error %ld)", path, why, -r);
+	}
+	log_debug("entering %s at %#lx, sp %#lx", path, (unsigned long)ex.entry, (unsigned long)ex.sp);
+	r = pal_enable_syscall_dispatch();
+	if (r < 0)
+		fatal("cannot enable Syscall User Dispatch (needs Linux 5.11+): %ld", r);
+	pal_jump_to_app(ex.entry, ex.sp);
+}

@@ -1,0 +1,157 @@
+/* libos/fs/fs.h — the file system API: mounts, path resolution, open files and the fd table.
+ * Paths handled here are canonical instance paths: absolute, no ".", "..", "//" or trailing '/',
+ * and no symlink in any component but possibly the last. */
+#ifndef LIBOS_FS_H
+#define LIBOS_FS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../process/process.h"
+#include <asm/stat.h>
+#include <linux/stat.h>
+
+struct mount;
+struct file;
+struct statx;
+
+enum node_type { NODE_NONE = 0, NODE_DIR, NODE_REG, NODE_LNK, NODE_CHR, NODE_FIFO, NODE_SOCK };
+
+/* What a mount says about one name. */
+struct fs_lookup {
+	int type;		/* enum node_type; NODE_NONE: does not exist */
+	uint32_t mode;		/* st_mode when known */
+	long id;		/* mount-specific: manifest index, device number, proc node */
+	char *link;		/* NODE_LNK: target, written into the caller's buffer */
+	size_t link_size;
+};
+
+/* A resolved path. */
+struct fs_node {
+	struct mount *mnt;
+	char path[LIBOS_PATH_MAX];	/* canonical instance path */
+	const char *rel;		/* path inside the mount: "" for its root, else no leading '/' */
+	int trailing_slash;		/* the app's path ended in '/' */
+	struct fs_lookup info;
+	char link_buf[LIBOS_PATH_MAX];	/* NODE_LNK target when the last component was not followed */
+};
+
+struct mount_ops {
+	/* Describes `rel` (the mount root is ""); never follows a final symlink. */
+	long (*lookup)(struct mount *m, const char *rel, struct fs_lookup *out);
+	/* Opens an existing node, or creates one when n->info.type == NODE_NONE and O_CREAT. */
+	long (*open)(struct fs_node *n, int flags, unsigned mode, struct file **out);
+	long (*stat)(struct fs_node *n, struct stat *st);
+	long (*mkdir)(struct fs_node *n, unsigned mode);
+	long (*unlink)(struct fs_node *n, int is_dir);
+	/* Whether the mount can be written at all (EROFS otherwise). */
+	int writable;
+};
+
+struct mount {
+	const struct mount_ops *ops;
+	char target[LIBOS_PATH_MAX];	/* canonical, "/" for the root mount */
+	size_t target_len;
+	int host_root_fd;		/* host directory under which its files live, or -1 */
+	char host_root_path[LIBOS_PATH_MAX];	/* host path of that directory (for /proc maps) */
+	uint64_t dev;			/* st_dev shown for synthetic nodes */
+};
+
+/* ---- mounts and resolution (mount.c, namei.c) ---------------------------------------------- */
+long fs_init(int image_fd, int tmp_fd);
+struct mount *mount_of(const char *canon_path);
+/* Relative path of canon inside m, "" for m's root. */
+const char *mount_rel(struct mount *m, const char *canon);
+
+#define WALK_FOLLOW	1	/* follow a symlink in the last component */
+#define WALK_CREATE	2	/* a missing last component is not an error (NODE_NONE) */
+#define WALK_EMPTY_OK	4	/* "" names dirfd itself (AT_EMPTY_PATH) */
+
+/* Resolves `path` (already copied from the app) relative to dirfd (AT_FDCWD: the cwd). */
+long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out);
+/* Copies the app's path string and resolves it. */
+long fs_walk_user(int dirfd, const char *upath, int flags, struct fs_node *out);
+
+/* Opens the app's path (sys_open.c): Linux's flag checks, then the owning mount's open. */
+long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file **out);
+/* The same for a path already in LibOS memory. */
+long fs_open_kernel(int dirfd, const char *path, int flags, struct file **out);
+
+/* ---- open files (file.c) ------------------------------------------------------------------- */
+struct file_ops {
+	/* Buffers are app memory: implementations copy with copy_to/from_user or hand them to the
+	 * host, which reports EFAULT itself. */
+	long (*read)(struct file *f, void *buf, size_t n);
+	long (*write)(struct file *f, const void *buf, size_t n);
+	long (*pread)(struct file *f, void *buf, size_t n, long off);
+	long (*pwrite)(struct file *f, const void *buf, size_t n, long off);
+	long (*lseek)(struct file *f, long off, int whence);
+	long (*stat)(struct file *f, struct stat *st);
+	long (*getdents)(struct file *f, void *buf, size_t n);	/* linux_dirent64 records */
+	long (*ioctl)(struct file *f, unsigned long req, unsigned long arg);
+	void (*release)(struct file *f);
+};
+
+struct file {
+	int refs;
+	const struct file_ops *ops;
+	int host_fd;		/* -1 for synthetic files */
+	int flags;		/* O_ACCMODE and status flags as the app sees them */
+	int type;		/* enum node_type */
+	long pos;		/* synthetic files only; host files keep the host offset */
+	struct mount *mnt;
+	char *path;		/* canonical instance path, or "pipe:[N]" style names */
+	char *data;		/* synthetic content (procfs) */
+	size_t size;
+	long dev;		/* devfs device */
+	long manifest_index;	/* image files: index in the manifest, -1 otherwise */
+};
+
+extern const struct file_ops host_file_ops;
+/* The host-backed operations, for mounts that reuse some of them. */
+long host_file_read(struct file *f, void *buf, size_t n);
+long host_file_write(struct file *f, const void *buf, size_t n);
+long host_file_pread(struct file *f, void *buf, size_t n, long off);
+long host_file_pwrite(struct file *f, const void *buf, size_t n, long off);
+long host_file_lseek(struct file *f, long off, int whence);
+long host_file_stat(struct file *f, struct stat *st);
+long host_file_getdents(struct file *f, void *buf, size_t n);
+long host_file_ioctl(struct file *f, unsigned long req, unsigned long arg);
+void host_file_release(struct file *f);
+
+struct file *file_new(const struct file_ops *ops, int host_fd, int flags, const char *path);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+/* ---- fd table (fdtable.c) ------------------------------------------------------------------ */
+#define FD_CLOEXEC_FLAG 1
+
+long fd_install(struct file *f, int cloexec, int min_fd);	/* lowest free >= min_fd */
+long fd_install_at(struct file *f, int fd, int cloexec);	/* replaces what fd held */
+struct file *fd_get(int fd);		/* takes a reference; NULL if not open */
+long fd_close(int fd);
+int fd_get_cloexec(int fd);
+long fd_set_cloexec(int fd, int on);
+int fd_max(void);			/* one past the highest possibly open fd */
+/* The current working directory. */
+extern char fs_cwd[LIBOS_PATH_MAX];
+
+/* ---- helpers shared by mounts ----------------------------------------------------------------*/
+/* Fills a stat for a synthetic node. */
+void fs_fake_stat(struct stat *st, struct mount *m, long ino, uint32_t mode, long size);
+/* Host relative path for openat2 and *at calls: "." for the root. */
+static inline const char *host_rel(const char *rel) { return *rel ? rel : "."; }
+long host_open_beneath(int root_fd, const char *rel, int flags, unsigned mode);
+long host_stat_beneath(int root_fd, const char *rel, struct stat *st);
+
+/* ---- the image (image.c) ------------------------------------------------------------------- */
+long image_load_manifest(int fd);
+extern const struct mount_ops image_mount_ops;
+extern const struct mount_ops tmpfs_mount_ops;
+extern const struct mount_ops devfs_mount_ops;
+extern const struct mount_ops procfs_mount_ops;
+
+/* ---- procfs helpers ------------------------------------------------------------------------- */
+/* The app-visible name of a host path (image and tmp files), or NULL. */
+const char *fs_host_to_instance(const char *host_path, char *out, size_t size);
+
+#endif

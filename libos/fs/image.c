@@ -1,0 +1,321 @@
+/* libos/fs/image.c — the read-only image mount. The build manifest is the directory of truth:
+ * a name exists in the image only if the manifest lists it, and a regular file opens only once
+ * its content's SHA-256 matches the manifest (checked on first open, remembered per process).
+ * File contents are host files opened beneath the image root with no symlink following. */
+#include "fs.h"
+#include "../config.h"
+#include "../errno.h"
+#include "../log.h"
+#include "../../include/cella/manifest.h"
+#include "../../lib/alloc.h"
+#include "../../lib/mem.h"
+#include "../entry/usercopy.h"
+#include <bearssl/bearssl_hash.h>
+#include <linux/fcntl.h>
+
+static const struct cella_manifest_header *mf;
+static const struct cella_manifest_entry *entries;
+static const char *strings;
+static uint8_t *verified;	/* one byte per entry: 1 once the hash matched */
+
+static const char *entry_path(const struct cella_manifest_entry *e) { return strings + e->path_off; }
+
+/* Hashing runs BearSSL, built with stack protection that reads %fs:0x28; the app's %fs may
+ * point anywhere, so switch to a LibOS TLS block for the duration. */
+static uint64_t libos_tls[64];
+
+static void sha256_fd(int fd, uint64_t size, uint8_t out[32], long *err)
+{
+	br_sha256_context ctx;
+	uint64_t app_fs = 0;
+	char *buf = heap_alloc(1 << 16);
+	*err = 0;
+	if (!buf) {
+		*err = -ENOMEM;
+		return;
+	}
+	libos_tls[0] = (uint64_t)libos_tls;
+	pal_get_fs(&app_fs);
+	pal_set_fs((uint64_t)libos_tls);
+	br_sha256_init(&ctx);
+	for (uint64_t off = 0; off < size;) {
+		long n = pal_pread(fd, buf, 1 << 16, (long)off);
+		if (n <= 0) {
+			*err = n < 0 ? n : -EIO;
+			break;
+		}
+		br_sha256_update(&ctx, buf, (size_t)n);
+		off += (uint64_t)n;
+	}
+	br_sha256_out(&ctx, out);
+	pal_set_fs(app_fs);
+	heap_free(buf);
+}
+
+/* SHA-256 of a LibOS buffer (used for the manifest itself). */
+void image_sha256_mem(const void *data, size_t n, uint8_t out[32])
+{
+	br_sha256_context ctx;
+	uint64_t app_fs = 0;
+	libos_tls[0] = (uint64_t)libos_tls;
+	pal_get_fs(&app_fs);
+	pal_set_fs((uint64_t)libos_tls);
+	br_sha256_init(&ctx);
+	br_sha256_update(&ctx, data, n);
+	br_sha256_out(&ctx, out);
+	pal_set_fs(app_fs);
+}
+
+long image_load_manifest(int fd)
+{
+	struct stat st;
+	long r = pal_fstat(fd, &st);
+	if (r < 0)
+		return r;
+	if ((uint64_t)st.st_size < sizeof(*mf))
+		return -EINVAL;
+	long p = pal_mmap(0, st.st_size, 1, 2, fd, 0);
+	if (p < 0)
+		return p;
+	uaccess_reserve((uint64_t)p, (uint64_t)p + (((uint64_t)st.st_size + 4095) & ~4095ull));
+	mf = (const void *)p;
+	uint64_t size = (uint64_t)st.st_size;
+	if (mf->magic != CELLA_MANIFEST_MAGIC || mf->version != CELLA_MANIFEST_VERSION ||
+	    mf->total_size != size || mf->count == 0 || mf->entries_off > size ||
+	    (uint64_t)mf->count * sizeof(*entries) > size - mf->entries_off ||
+	    mf->strings_off > size || mf->strings_size > size - mf->strings_off)
+		return -EINVAL;
+	uint8_t h[32];
+	image_sha256_mem(mf, size, h);
+	if (memcmp(h, cfg->manifest_sha256, 32) != 0) {
+		log_error("build/manifest.bin does not belong to build/config.bin (hash mismatch); run `cella build`");
+		return -EINVAL;
+	}
+	entries = (const void *)(p + mf->entries_off);
+	strings = (const char *)(p + mf->strings_off);
+	for (uint32_t i = 0; i < mf->count; i++) {
+		const struct cella_manifest_entry *e = &entries[i];
+		if ((uint64_t)e->path_off + e->path_len >= mf->strings_size ||
+		    strings[e->path_off + e->path_len] != 0 ||
+		    (e->link_len && ((uint64_t)e->link_off + e->link_len >= mf->strings_size ||
+				     strings[e->link_off + e->link_len] != 0)))
+			return -EINVAL;
+	}
+	if (entries[0].path_len != 0)
+		return -EINVAL;
+	verified = heap_zalloc(mf->count);
+	return verified ? 0 : -ENOMEM;
+}
+
+/* Binary search by bytewise path order; -1 if absent. */
+static long find(const char *rel, size_t len)
+{
+	long lo = 0, hi = (long)mf->count - 1;
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		const struct cella_manifest_entry *e = &entries[mid];
+		size_t el = e->path_len;
+		int c = memcmp(entry_path(e), rel, el < len ? el : len);
+		if (c == 0)
+			c = el < len ? -1 : el > len ? 1 : 0;
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static int type_of_mode(uint32_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR: return NODE_DIR;
+	case S_IFREG: return NODE_REG;
+	case S_IFLNK: return NODE_LNK;
+	default: return NODE_NONE;
+	}
+}
+
+static long image_lookup(struct mount *m, const char *rel, struct fs_lookup *out)
+{
+	(void)m;
+	long i = find(rel, strlen(rel));
+	if (i < 0) {
+		out->type = NODE_NONE;
+		return 0;
+	}
+	const struct cella_manifest_entry *e = &entries[i];
+	out->type = type_of_mode(e->mode);
+	out->mode = e->mode;
+	out->id = i;
+	if (out->type == NODE_LNK) {
+		if (e->link_len + 1 > out->link_size)
+			return -ENAMETOOLONG;
+		memcpy(out->link, strings + e->link_off, e->link_len + 1);
+	}
+	return 0;
+}
+
+/* Checks the open host fd against the manifest entry once per process. */
+static long verify(struct fs_node *n, int hfd)
+{
+	long i = n->info.id;
+	const struct cella_manifest_entry *e = &entries[i];
+	if (__atomic_load_n(&verified[i], __ATOMIC_ACQUIRE))
+		return 0;
+	struct stat st;
+	long r = pal_fstat(hfd, &st);
+	if (r < 0)
+		return r;
+	uint8_t h[32];
+	if ((uint64_t)st.st_size != e->size) {
+		log_error("image file %s does not match the build manifest (size %ld, expected %lu): "
+			  "access denied; run `cella build` if the change is intended",
+			  n->path, (long)st.st_size, (unsigned long)e->size);
+		return -EACCES;
+	}
+	sha256_fd(hfd, e->size, h, &r);
+	if (r < 0)
+		return r;
+	if (memcmp(h, e->sha256, 32) != 0) {
+		log_error("image file %s does not match the build manifest (SHA-256 differs): "
+			  "access denied; run `cella build` if the change is intended", n->path);
+		return -EACCES;
+	}
+	__atomic_store_n(&verified[i], 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static const struct file_ops image_dir_ops;
+
+static long image_open(struct fs_node *n, int flags, unsigned mode, struct file **out)
+{
+	(void)mode;
+	int acc = flags & O_ACCMODE;
+	if (n->info.type == NODE_NONE)
+		return (flags & O_CREAT) ? -EROFS : -ENOENT;
+	if (acc != O_RDONLY || (flags & O_TRUNC))
+		return n->info.type == NODE_DIR ? -EISDIR : -EROFS;
+	int hflags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (flags & (O_DIRECTORY | O_PATH | O_NONBLOCK));
+	long hfd = host_open_beneath(n->mnt->host_root_fd, n->rel, hflags, 0);
+	if (hfd < 0)
+		return hfd;
+	if (n->info.type == NODE_REG && !(flags & O_PATH)) {
+		long r = verify(n, (int)hfd);
+		if (r < 0) {
+			pal_close((int)hfd);
+			return r;
+		}
+	}
+	struct file *f = file_new(n->info.type == NODE_DIR ? &image_dir_ops : &host_file_ops,
+				  (int)hfd, flags, n->path);
+	if (!f) {
+		pal_close((int)hfd);
+		return -ENOMEM;
+	}
+	f->type = n->info.type;
+	f->mnt = n->mnt;
+	f->manifest_index = n->info.id;
+	*out = f;
+	return 0;
+}
+
+static long image_stat(struct fs_node *n, struct stat *st)
+{
+	return host_stat_beneath(n->mnt->host_root_fd, n->rel, st);
+}
+
+static long image_readonly(struct fs_node *n, unsigned mode)
+{
+	(void)mode;
+	return n->info.type != NODE_NONE ? -EEXIST : -EROFS;
+}
+
+static long image_unlink(struct fs_node *n, int is_dir)
+{
+	(void)n, (void)is_dir;
+	return -EROFS;
+}
+
+/* Host getdents64 on the image directory, dropping names the manifest does not list, so the
+ * app sees exactly the built image in the host's directory order. */
+struct dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static long image_getdents(struct file *f, void *ubuf, size_t n)
+{
+	const char *dir = mount_rel(f->mnt, f->path);
+	size_t dl = strlen(dir);
+	char *kbuf = heap_alloc(65536);
+	char *name = heap_alloc(LIBOS_PATH_MAX);
+	long out = 0, r = 0;
+	if (!kbuf || !name) {
+		r = -ENOMEM;
+		goto done;
+	}
+	/* Never ask the host for more than the room left: the records kept are a subset of those
+	 * read, so they always fit and the host offset never needs rewinding. */
+	while (n - (size_t)out >= 24) {
+		size_t room = n - (size_t)out;
+		r = pal_getdents64(f->host_fd, kbuf, room < 65536 ? room : 65536);
+		if (r <= 0)
+			break;
+		for (long pos = 0; pos < r;) {
+			struct dirent64 *d = (struct dirent64 *)(kbuf + pos);
+			size_t nl = strlen(d->d_name);
+			int keep = (nl == 1 && d->d_name[0] == '.') ||
+				   (nl == 2 && d->d_name[0] == '.' && d->d_name[1] == '.');
+			if (!keep && dl + 1 + nl < LIBOS_PATH_MAX) {
+				size_t k = 0;
+				if (dl) {
+					memcpy(name, dir, dl);
+					name[dl] = '/';
+					k = dl + 1;
+				}
+				memcpy(name + k, d->d_name, nl + 1);
+				keep = find(name, k + nl) >= 0;
+			}
+			if (keep) {
+				if (copy_to_user((char *)ubuf + out, d, d->d_reclen) < 0) {
+					r = -EFAULT;
+					goto done;
+				}
+				out += d->d_reclen;
+			}
+			pos += d->d_reclen;
+		}
+	}
+done:
+	heap_free(kbuf);
+	heap_free(name);
+	if (out > 0)
+		return out;
+	if (r == -EINVAL || (r >= 0 && n < 24))
+		return -EINVAL;	/* buffer too small for one record */
+	return r < 0 ? r : 0;
+}
+
+static const struct file_ops image_dir_ops = {
+	.read = host_file_read,
+	.lseek = host_file_lseek,
+	.stat = host_file_stat,
+	.getdents = image_getdents,
+	.ioctl = host_file_ioctl,
+	.release = host_file_release,
+};
+
+const struct mount_ops image_mount_ops = {
+	.lookup = image_lookup,
+	.open = image_open,
+	.stat = image_stat,
+	.mkdir = image_readonly,
+	.unlink = image_unlink,
+	.writable = 0,
+};

@@ -1,0 +1,183 @@
+/* libos/fs/namei.c — path resolution. The walk keeps a canonical prefix and a queue of the
+ * components still to resolve; a symlink splices its target in front of that queue. Each
+ * component is looked up through the mount that owns the prefix, so symlinks and ".." cross
+ * mounts the way they do on Linux. At most 40 symlinks per walk (ELOOP after). */
+#include "fs.h"
+#include "../errno.h"
+#include "../entry/usercopy.h"
+#include "../../lib/alloc.h"
+#include "../../lib/mem.h"
+
+#define MAX_SYMLINKS 40
+#define NAME_MAX 255
+
+/* Replaces the queue `rest` (of length *rlen in buf) by `target` + "/" + rest. */
+static long splice_link(char *queue, size_t *qlen, const char *target, const char *rest)
+{
+	size_t tl = strlen(target), rl = strlen(rest);
+	if (tl + 1 + rl + 1 > LIBOS_PATH_MAX)
+		return -ENAMETOOLONG;
+	memmove(queue + tl + 1, rest, rl + 1);
+	memcpy(queue, target, tl);
+	queue[tl] = '/';
+	*qlen = tl + 1 + rl;
+	return 0;
+}
+
+static long lookup(struct fs_node *n, const char *canon, char *linkbuf)
+{
+	n->mnt = mount_of(canon);
+	n->rel = mount_rel(n->mnt, canon);
+	n->info = (struct fs_lookup){ .link = linkbuf, .link_size = LIBOS_PATH_MAX };
+	return n->mnt->ops->lookup(n->mnt, n->rel, &n->info);
+}
+
+static long start_dir(int dirfd, char *cur)
+{
+	if (dirfd == -100 /* AT_FDCWD */) {
+		strlcpy(cur, fs_cwd, LIBOS_PATH_MAX);
+		return 0;
+	}
+	struct file *f = fd_get(dirfd);
+	if (!f)
+		return -EBADF;
+	long r = f->type == NODE_DIR && f->path && f->path[0] == '/' ? 0 : -ENOTDIR;
+	if (r == 0)
+		strlcpy(cur, f->path, LIBOS_PATH_MAX);
+	file_put(f);
+	return r;
+}
+
+long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
+{
+	char *queue = heap_alloc(LIBOS_PATH_MAX * 2);
+	char *linkbuf = heap_alloc(LIBOS_PATH_MAX);
+	char *cur = out->path;
+	long r = 0;
+	int links = 0;
+	if (!queue || !linkbuf) {
+		r = -ENOMEM;
+		goto done;
+	}
+	size_t plen = strlen(path);
+	if (plen >= LIBOS_PATH_MAX) {
+		r = -ENAMETOOLONG;
+		goto done;
+	}
+	if (plen == 0 && !(flags & WALK_EMPTY_OK)) {
+		r = -ENOENT;
+		goto done;
+	}
+	int trailing_slash = plen > 0 && path[plen - 1] == '/';
+	out->trailing_slash = trailing_slash;
+	if (path[0] == '/') {
+		strlcpy(cur, "/", LIBOS_PATH_MAX);
+	} else if ((r = start_dir(dirfd, cur)) < 0) {
+		goto done;
+	}
+	memcpy(queue, path, plen + 1);
+	size_t qlen = plen;
+	char *q = queue;
+	r = lookup(out, cur, linkbuf);
+	while (r >= 0) {
+		while (*q == '/')
+			q++;
+		if (!*q)
+			break;
+		char *end = strchr(q, '/');
+		size_t nl = end ? (size_t)(end - q) : strlen(q);
+		char *rest = q + nl;
+		while (*rest == '/')
+			rest++;
+		int last = *rest == 0;
+		if (out->info.type != NODE_DIR) {
+			r = out->info.type == NODE_NONE ? -ENOENT : -ENOTDIR;
+			break;
+		}
+		if (nl > NAME_MAX) {
+			r = -ENAMETOOLONG;
+			break;
+		}
+		if (nl == 1 && q[0] == '.') {
+			q = rest;
+			continue;
+		}
+		size_t cl = strlen(cur);
+		char saved[LIBOS_PATH_MAX];
+		memcpy(saved, cur, cl + 1);
+		if (nl == 2 && q[0] == '.' && q[1] == '.') {
+			char *slash = strrchr(cur, '/');
+			if (slash == cur)
+				cur[1] = 0;
+			else
+				*slash = 0;
+			q = rest;
+			r = lookup(out, cur, linkbuf);
+			continue;
+		}
+		if (cl + (cl > 1) + nl + 1 > LIBOS_PATH_MAX) {
+			r = -ENAMETOOLONG;
+			break;
+		}
+		if (cl > 1)
+			cur[cl++] = '/';
+		memcpy(cur + cl, q, nl);
+		cur[cl + nl] = 0;
+		r = lookup(out, cur, linkbuf);
+		if (r < 0)
+			break;
+		int follow = !last || (flags & WALK_FOLLOW) || trailing_slash;
+		if (out->info.type == NODE_LNK && follow) {
+			if (++links > MAX_SYMLINKS) {
+				r = -ELOOP;
+				break;
+			}
+			/* Continue from the link's directory with target + rest. */
+			memcpy(cur, saved, strlen(saved) + 1);
+			if (linkbuf[0] == '/')
+				strlcpy(cur, "/", LIBOS_PATH_MAX);
+			char *tmp = heap_alloc(LIBOS_PATH_MAX);
+			if (!tmp) {
+				r = -ENOMEM;
+				break;
+			}
+			strlcpy(tmp, rest, LIBOS_PATH_MAX);
+			r = splice_link(queue, &qlen, linkbuf, tmp);
+			heap_free(tmp);
+			q = queue;
+			if (r >= 0)
+				r = lookup(out, cur, linkbuf);
+			continue;
+		}
+		if (out->info.type == NODE_NONE) {
+			if (!last)
+				r = -ENOENT;
+			else if (!(flags & WALK_CREATE))
+				r = -ENOENT;
+			break;
+		}
+		q = rest;
+	}
+	if (r >= 0 && trailing_slash && out->info.type != NODE_DIR && out->info.type != NODE_NONE)
+		r = -ENOTDIR;
+	if (r >= 0 && out->info.type == NODE_LNK)
+		memcpy(out->link_buf, linkbuf, strlen(linkbuf) + 1);
+	out->info.link = out->link_buf;
+	(void)qlen;
+done:
+	heap_free(queue);
+	heap_free(linkbuf);
+	return r;
+}
+
+long fs_walk_user(int dirfd, const char *upath, int flags, struct fs_node *out)
+{
+	char *path = heap_alloc(LIBOS_PATH_MAX);
+	if (!path)
+		return -ENOMEM;
+	long r = strncpy_from_user(path, upath, LIBOS_PATH_MAX);
+	if (r >= 0)
+		r = fs_walk(dirfd, path, flags, out);
+	heap_free(path);
+	return r;
+}

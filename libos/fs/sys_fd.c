@@ -1,0 +1,275 @@
+/* libos/fs/sys_fd.c — descriptor operations: dup, dup2, dup3, fcntl, ioctl, pipe, pipe2, poll,
+ * fsync, fdatasync, ftruncate. */
+#include "fs.h"
+#include "../errno.h"
+#include "../entry/usercopy.h"
+#include "../../lib/alloc.h"
+#include "../../lib/format.h"
+#include <linux/fcntl.h>
+#include <asm-generic/ioctls.h>
+
+long sys_dup(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r = fd_install(f, 0, 0);
+	if (r < 0)
+		file_put(f);
+	return r;
+}
+
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	struct file *f = fd_get(oldfd);
+	if (!f)
+		return -EBADF;
+	long r = fd_install_at(f, newfd, flags & O_CLOEXEC);
+	if (r < 0)
+		file_put(f);
+	return r;
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd) {
+		struct file *f = fd_get(oldfd);
+		if (!f)
+			return -EBADF;
+		file_put(f);
+		return newfd;
+	}
+	return sys_dup3(oldfd, newfd, 0);
+}
+
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | FASYNC)
+
+long sys_fcntl(int fd, int cmd, unsigned long arg)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= (1ul << 31)) {
+			r = -EINVAL;
+			break;
+		}
+		r = fd_install(f, cmd == F_DUPFD_CLOEXEC, (int)arg);
+		if (r >= 0)
+			return r;	/* the table holds our reference now */
+		break;
+	case F_GETFD:
+		r = fd_get_cloexec(fd) ? FD_CLOEXEC : 0;
+		break;
+	case F_SETFD:
+		r = fd_set_cloexec(fd, arg & FD_CLOEXEC);
+		break;
+	case F_GETFL:
+		r = f->flags;
+		break;
+	case F_SETFL:
+		if (f->flags & O_PATH) {
+			r = -EBADF;
+			break;
+		}
+		r = 0;
+		if (f->host_fd >= 0)
+			r = pal_fcntl(f->host_fd, F_SETFL, (long)(arg & SETFL_MASK));
+		if (r >= 0)
+			f->flags = (f->flags & ~SETFL_MASK) | (int)(arg & SETFL_MASK);
+		break;
+	case F_GETLK: case F_SETLK: case F_SETLKW:
+	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+		if (f->host_fd < 0) {
+			r = -EINVAL;
+			break;
+		}
+		if (!uaccess_ok(arg, 32)) {
+			r = -EFAULT;
+			break;
+		}
+		r = pal_fcntl(f->host_fd, cmd, (long)arg);
+		break;
+	case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GET_SEALS:
+		r = f->host_fd >= 0 ? pal_fcntl(f->host_fd, cmd, (long)arg) : -EINVAL;
+		break;
+	case F_GETOWN: case F_SETOWN: case F_GETSIG: case F_SETSIG:
+		r = 0;
+		break;
+	default:
+		r = -EINVAL;
+	}
+	file_put(f);
+	return r;
+}
+
+long sys_ioctl(int fd, unsigned long req, unsigned long arg)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r;
+	int on;
+	switch (req) {
+	case FIOCLEX:
+		r = fd_set_cloexec(fd, 1);
+		break;
+	case FIONCLEX:
+		r = fd_set_cloexec(fd, 0);
+		break;
+	case FIONBIO:
+		if (copy_from_user(&on, (void *)arg, sizeof(on)) < 0) {
+			r = -EFAULT;
+			break;
+		}
+		r = f->host_fd >= 0 ? pal_fcntl(f->host_fd, F_SETFL,
+						  (f->flags & SETFL_MASK & ~O_NONBLOCK) | (on ? O_NONBLOCK : 0)) : 0;
+		if (r >= 0)
+			f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+		break;
+	default:
+		r = (f->flags & O_PATH) ? -EBADF : f->ops->ioctl ? f->ops->ioctl(f, req, arg) : -ENOTTY;
+	}
+	file_put(f);
+	return r;
+}
+
+static long pipe_name(int hfd, char *out, size_t size)
+{
+	struct stat st;
+	long r = pal_fstat(hfd, &st);
+	fmt_snprintf(out, size, "pipe:[%lu]", r < 0 ? 0ul : (unsigned long)st.st_ino);
+	return 0;
+}
+
+long sys_pipe2(int *ufds, int flags)
+{
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+		return -EINVAL;
+	int h[2];
+	long r = pal_pipe2(h, (flags & (O_NONBLOCK | O_DIRECT)) | O_CLOEXEC);
+	if (r < 0)
+		return r;
+	char name[40];
+	pipe_name(h[0], name, sizeof(name));
+	struct file *rd = file_new(&host_file_ops, h[0], O_RDONLY | (flags & (O_NONBLOCK | O_DIRECT)), name);
+	struct file *wr = file_new(&host_file_ops, h[1], O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)), name);
+	if (!rd || !wr) {
+		if (rd) file_put(rd); else pal_close(h[0]);
+		if (wr) file_put(wr); else pal_close(h[1]);
+		return -ENOMEM;
+	}
+	rd->type = wr->type = NODE_FIFO;
+	int fds[2] = { -1, -1 };
+	fds[0] = (int)fd_install(rd, flags & O_CLOEXEC, 0);
+	if (fds[0] >= 0)
+		fds[1] = (int)fd_install(wr, flags & O_CLOEXEC, 0);
+	if (fds[0] < 0 || fds[1] < 0) {
+		r = fds[0] < 0 ? fds[0] : fds[1];
+		if (fds[0] >= 0) fd_close(fds[0]); else file_put(rd);
+		file_put(wr);
+		return r;
+	}
+	if (copy_to_user(ufds, fds, sizeof(fds)) < 0) {
+		fd_close(fds[0]);
+		fd_close(fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_pipe(int *ufds)
+{
+	return sys_pipe2(ufds, 0);
+}
+
+struct pollfd64 {
+	int fd;
+	short events, revents;
+};
+
+/* poll on host-backed fds maps app fds to host fds; synthetic files are always ready. */
+long sys_poll(void *ufds, unsigned nfds, int timeout)
+{
+	if (nfds > proc.rlim[7].cur)
+		return -EINVAL;
+	struct pollfd64 *app = heap_alloc(sizeof(*app) * (nfds ? nfds : 1));
+	struct pollfd64 *host = heap_alloc(sizeof(*host) * (nfds ? nfds : 1));
+	long r = 0, ready = 0;
+	if (!app || !host) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(app, ufds, sizeof(*app) * nfds) < 0) {
+		r = -EFAULT;
+		goto out;
+	}
+	for (unsigned i = 0; i < nfds; i++) {
+		host[i] = (struct pollfd64){ -1, app[i].events, 0 };
+		app[i].revents = 0;
+		if (app[i].fd < 0)
+			continue;
+		struct file *f = fd_get(app[i].fd);
+		if (!f) {
+			app[i].revents = 0x20;	/* POLLNVAL */
+		} else if (f->host_fd >= 0) {
+			host[i].fd = f->host_fd;
+		} else {
+			app[i].revents = app[i].events & (0x1 | 0x4);	/* POLLIN | POLLOUT */
+		}
+		file_put(f);
+		if (app[i].revents)
+			ready++;
+	}
+	r = pal_poll(host, nfds, ready ? 0 : timeout);
+	if (r < 0)
+		goto out;
+	ready = 0;
+	for (unsigned i = 0; i < nfds; i++) {
+		if (host[i].fd >= 0)
+			app[i].revents = host[i].revents;
+		if (app[i].revents)
+			ready++;
+	}
+	r = copy_to_user(ufds, app, sizeof(*app) * nfds) < 0 ? -EFAULT : ready;
+out:
+	heap_free(app);
+	heap_free(host);
+	return r;
+}
+
+static long host_fd_call(int fd, long (*fn)(int))
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r = f->host_fd >= 0 ? fn(f->host_fd) : 0;
+	file_put(f);
+	return r;
+}
+
+long sys_fsync(int fd) { return host_fd_call(fd, pal_fsync); }
+long sys_fdatasync(int fd) { return host_fd_call(fd, pal_fdatasync); }
+
+long sys_ftruncate(int fd, long len)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r;
+	if (len < 0)
+		r = -EINVAL;
+	else if (f->host_fd < 0 || f->type != NODE_REG || (f->flags & O_ACCMODE) == O_RDONLY)
+		r = -EINVAL;
+	else
+		r = pal_ftruncate(f->host_fd, len);
+	file_put(f);
+	return r;
+}

@@ -1,0 +1,121 @@
+/* libos/fs/sys_open.c — open, openat, creat-style flags, close, close_range. Flag checks follow
+ * Linux's order; the mount that owns the resolved path does the open itself. */
+#include "fs.h"
+#include "../errno.h"
+#include "../../lib/alloc.h"
+#include <linux/fcntl.h>
+
+#define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | \
+	O_NONBLOCK | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | \
+	O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE | __O_SYNC)
+
+/* Flags F_GETFL reports: what open kept, with O_LARGEFILE forced as on every 64-bit open. */
+static int kept_flags(int flags)
+{
+	return (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
+}
+
+static long open_node(struct fs_node *n, int flags, unsigned mode, struct file **out);
+
+long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file **out)
+{
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if ((flags & __O_TMPFILE) == __O_TMPFILE && (flags & O_ACCMODE) == O_RDONLY)
+		return -EINVAL;
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return -EINVAL;
+	if ((flags & __O_TMPFILE) == __O_TMPFILE)
+		return -EOPNOTSUPP;
+	struct fs_node *n = heap_alloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	int follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
+	long r = fs_walk_user(dirfd, upath, (follow ? WALK_FOLLOW : 0) | ((flags & O_CREAT) ? WALK_CREATE : 0), n);
+	if (r >= 0)
+		r = open_node(n, flags, mode, out);
+	heap_free(n);
+	return r;
+}
+
+long fs_open_kernel(int dirfd, const char *path, int flags, struct file **out)
+{
+	struct fs_node *n = heap_alloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	long r = fs_walk(dirfd, path, WALK_FOLLOW, n);
+	if (r >= 0)
+		r = open_node(n, flags, 0, out);
+	heap_free(n);
+	return r;
+}
+
+static long open_node(struct fs_node *n, int flags, unsigned mode, struct file **out)
+{
+	long r = 0;
+	int type = n->info.type;
+	if ((flags & O_CREAT) && (flags & O_EXCL) && type != NODE_NONE)
+		r = -EEXIST;
+	else if (type == NODE_LNK && !(flags & O_PATH))
+		r = -ELOOP;
+	else if ((flags & O_DIRECTORY) && type != NODE_DIR && type != NODE_NONE)
+		r = -ENOTDIR;
+	else if (type == NODE_DIR && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)))
+		r = -EISDIR;
+	else if (type == NODE_NONE && n->trailing_slash)
+		r = -EISDIR;
+	else if (type == NODE_NONE && (flags & O_CREAT) && !n->mnt->ops->writable)
+		r = -EROFS;
+	if (r < 0)
+		return r;
+	struct file *f = NULL;
+	r = n->mnt->ops->open(n, flags, mode, &f);
+	if (r >= 0) {
+		f->flags = kept_flags(flags);
+		*out = f;
+	}
+	return r;
+}
+
+long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
+{
+	struct file *f;
+	if (flags & ~VALID_OPEN_FLAGS)
+		flags &= VALID_OPEN_FLAGS;	/* Linux ignores unknown open(2) flags */
+	long r = fs_open(dirfd, upath, flags, mode & 07777, &f);
+	if (r < 0)
+		return r;
+	r = fd_install(f, flags & O_CLOEXEC, 0);
+	if (r < 0)
+		file_put(f);
+	return r;
+}
+
+long sys_open(const char *upath, int flags, unsigned mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+
+long sys_close(int fd)
+{
+	return fd_close(fd);
+}
+
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+long sys_close_range(unsigned first, unsigned last, unsigned flags)
+{
+	if (flags & ~(unsigned)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	unsigned max = (unsigned)fd_max();
+	for (unsigned fd = first; fd <= last && fd < max; fd++) {
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			fd_set_cloexec((int)fd, 1);
+		else
+			fd_close((int)fd);
+	}
+	return 0;
+}

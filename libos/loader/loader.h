@@ -1,0 +1,17 @@
+/* libos/loader/loader.h — program loading: ELF (static, static-PIE, dynamic with PT_INTERP) and
+ * #! scripts, and the Linux-exact initial stack. */
+#ifndef LIBOS_LOADER_H
+#define LIBOS_LOADER_H
+
+#include <stdint.h>
+
+struct exec_result {
+	uint64_t entry;		/* where to jump: the interpreter's entry if there is one */
+	uint64_t sp;		/* initial stack pointer (at argc) */
+};
+
+/* Loads `path` (an instance path) into this process and builds its stack from argv/envp (both
+ * NULL-terminated LibOS arrays). Errors: -ENOENT, -EACCES, -ENOEXEC, -ELOOP, -ENOMEM, ... */
+long loader_exec(const char *path, char *const argv[], char *const envp[], struct exec_result *out);
+
+#endif

@@ -1,0 +1,50 @@
+/* libos/process/process.c — the current process's identity and resource limits, and the
+ * per-thread set-up every new LibOS thread goes through. */
+#include "process.h"
+#include "../errno.h"
+#include "../config.h"
+#include "../../lib/alloc.h"
+#include <linux/resource.h>
+
+struct libos_process proc;
+
+int proc_current_pid(void)
+{
+	return proc.pid;
+}
+
+#define ALTSTACK_SIZE (256 * 1024)
+
+long thread_setup_current(struct libos_thread *t, int tid)
+{
+	t->self = t;
+	t->tid = tid;
+	if (!t->altstack) {
+		long p = pal_mmap(0, ALTSTACK_SIZE, 3 /* RW */, 0x22 /* PRIVATE|ANON */, -1, 0);
+		if (p < 0)
+			return p;
+		t->altstack = (void *)p;
+		t->altstack_size = ALTSTACK_SIZE;
+	}
+	long r = pal_set_thread_area(t);
+	if (r == 0)
+		r = pal_set_altstack(t->altstack, t->altstack_size);
+	return r;
+}
+
+void proc_init_rlimits(void)
+{
+	const uint64_t inf = ~0ull;
+	for (int i = 0; i < RLIM_NLIMITS_LINUX; i++)
+		proc.rlim[i] = (struct proc_rlimit){ inf, inf };
+	proc.rlim[RLIMIT_STACK] = (struct proc_rlimit){ cfg->default_stack_size, inf };
+	proc.rlim[RLIMIT_CORE] = (struct proc_rlimit){ 0, inf };
+	proc.rlim[RLIMIT_NOFILE] = (struct proc_rlimit){ cfg->max_open_files, cfg->max_open_files };
+	proc.rlim[RLIMIT_NPROC] = (struct proc_rlimit){ cfg->max_num_of_threads, cfg->max_num_of_threads };
+	proc.rlim[RLIMIT_MEMLOCK] = (struct proc_rlimit){ 8u << 20, 8u << 20 };
+	proc.rlim[RLIMIT_AS] = (struct proc_rlimit){ inf, inf };
+	proc.rlim[RLIMIT_SIGPENDING] = (struct proc_rlimit){ 63704, 63704 };
+	proc.rlim[RLIMIT_MSGQUEUE] = (struct proc_rlimit){ 819200, 819200 };
+	proc.rlim[RLIMIT_RTPRIO] = (struct proc_rlimit){ 0, 0 };
+	proc.rlim[RLIMIT_NICE] = (struct proc_rlimit){ 0, 0 };
+}

@@ -1,0 +1,54 @@
+/* libos/process/process.h — the current LibOS process and thread. One LibOS process is one host
+ * process, so `proc` is this host process's; a thread's data is reached through %gs:0. */
+#ifndef LIBOS_PROCESS_H
+#define LIBOS_PROCESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../../pal/pal.h"
+
+#define LIBOS_PATH_MAX 4096
+#define RLIM_NLIMITS_LINUX 16
+
+struct proc_rlimit {
+	uint64_t cur, max;
+};
+
+struct libos_thread {
+	struct libos_thread *self;	/* %gs:0 points here */
+	int tid;
+	struct pal_regs *regs;		/* app registers of the syscall being served */
+	void *altstack;			/* the LibOS stack of this thread */
+	size_t altstack_size;
+	uint64_t sigmask;		/* recorded; delivery is the signal issue's */
+	uint64_t clear_child_tid;	/* set_tid_address */
+	uint64_t robust_list, robust_len;
+};
+
+struct libos_process {
+	int pid, ppid, pgid, sid;
+	uint32_t uid, euid, suid, gid, egid, sgid;
+	uint32_t umask;
+	char exe_path[LIBOS_PATH_MAX];	/* canonical instance path of the running program */
+	char *cmdline;			/* argv strings back to back, for /proc/self/cmdline */
+	size_t cmdline_len;
+	char *environ;			/* envp strings back to back */
+	size_t environ_len;
+	struct proc_rlimit rlim[RLIM_NLIMITS_LINUX];
+};
+
+extern struct libos_process proc;
+
+static inline struct libos_thread *thread_current(void)
+{
+	struct libos_thread *t;
+	__asm__("mov %%gs:0, %0" : "=r"(t));
+	return t;
+}
+
+int proc_current_pid(void);
+/* Sets up the calling host thread as LibOS thread `tid`: %gs, alternate stack, handlers. */
+long thread_setup_current(struct libos_thread *t, int tid);
+void proc_init_rlimits(void);
+
+#endif

@@ -1,0 +1,16 @@
+/* libos/process/sys_exit.c — exit and exit_group. With one thread per process so far, both end
+ * the host process with the app's status. */
+#include "process.h"
+#include "../log.h"
+
+long sys_exit_group(int status)
+{
+	log_debug("exit_group(%d)", status);
+	pal_exit_group(status & 0xff);
+}
+
+long sys_exit(int status)
+{
+	/* The last thread leaving ends the process (threads arrive with clone). */
+	pal_exit_group(status & 0xff);
+}

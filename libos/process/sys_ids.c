@@ -1,0 +1,57 @@
+/* libos/process/sys_ids.c — identity syscalls: pids, process group and session, user and group
+ * ids (from the config), umask, set_tid_address, set_robust_list, rseq. */
+#include "process.h"
+#include "../errno.h"
+
+long sys_getpid(void) { return proc.pid; }
+long sys_getppid(void) { return proc.ppid; }
+long sys_gettid(void) { return thread_current()->tid; }
+long sys_getpgrp(void) { return proc.pgid; }
+long sys_getuid(void) { return proc.uid; }
+long sys_geteuid(void) { return proc.euid; }
+long sys_getgid(void) { return proc.gid; }
+long sys_getegid(void) { return proc.egid; }
+
+long sys_getpgid(int pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	return pid == 0 || pid == proc.pid ? proc.pgid : -ESRCH;
+}
+
+long sys_getsid(int pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	return pid == 0 || pid == proc.pid ? proc.sid : -ESRCH;
+}
+
+long sys_umask(unsigned mask)
+{
+	unsigned old = proc.umask;
+	proc.umask = mask & 0777;
+	return old;
+}
+
+long sys_set_tid_address(int *tidptr)
+{
+	thread_current()->clear_child_tid = (uint64_t)tidptr;
+	return thread_current()->tid;
+}
+
+long sys_set_robust_list(void *head, size_t len)
+{
+	if (len != 24)	/* sizeof(struct robust_list_head) */
+		return -EINVAL;
+	thread_current()->robust_list = (uint64_t)head;
+	thread_current()->robust_len = len;
+	return 0;
+}
+
+/* Restartable sequences need the LibOS to fix up interrupted critical sections; until then
+ * libcs fall back cleanly on ENOSYS. */
+long sys_rseq(void *rseq, unsigned len, int flags, unsigned sig)
+{
+	(void)rseq, (void)len, (void)flags, (void)sig;
+	return -ENOSYS;
+}

@@ -1,0 +1,52 @@
+/* pal/thread.c — per-thread host CPU state: the %gs base that holds LibOS thread data, the app's
+ * %fs base, the alternate signal stack, and Syscall User Dispatch. The machines cella targets may
+ * lack FSGSBASE, so the bases are set with arch_prctl (once per thread for %gs). */
+#include "pal.h"
+#include <asm/prctl.h>
+#include <linux/prctl.h>
+#include <linux/signal.h>
+
+extern char __start_cella_gate[] __attribute__((visibility("hidden")));
+extern char __stop_cella_gate[] __attribute__((visibility("hidden")));
+
+long pal_set_thread_area(void *tls)
+{
+	return PAL_CALL2(__NR_arch_prctl, ARCH_SET_GS, tls);
+}
+
+long pal_set_fs(uint64_t base)
+{
+	return PAL_CALL2(__NR_arch_prctl, ARCH_SET_FS, base);
+}
+
+long pal_get_fs(uint64_t *base)
+{
+	return PAL_CALL2(__NR_arch_prctl, ARCH_GET_FS, base);
+}
+
+long pal_set_altstack(void *base, size_t size)
+{
+	stack_t ss = { .ss_sp = base, .ss_flags = 0, .ss_size = size };
+	return PAL_CALL2(__NR_sigaltstack, &ss, 0);
+}
+
+long pal_enable_syscall_dispatch(void)
+{
+	uint64_t start = (uint64_t)__start_cella_gate;
+	uint64_t len = (uint64_t)__stop_cella_gate - start;
+	/* No selector byte: the allowed range alone decides, so nothing in app memory can
+	 * switch dispatch off. */
+	return PAL_CALL5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, start, len, 0);
+}
+
+__attribute__((noreturn)) void pal_exit_group(int status)
+{
+	for (;;)
+		PAL_CALL1(__NR_exit_group, status);
+}
+
+__attribute__((noreturn)) void pal_exit_thread(int status)
+{
+	for (;;)
+		PAL_CALL1(__NR_exit, status);
+}
