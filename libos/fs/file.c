@@ -62,6 +62,23 @@ long host_stat_beneath(int root_fd, const char *rel, struct stat *st)
 	return pal_fstatat(root_fd, host_rel(rel), st, 0x100 /* AT_SYMLINK_NOFOLLOW */);
 }
 
+long host_parent_beneath(int root_fd, const char *rel, const char **name)
+{
+	const char *slash = strrchr(rel, '/');
+	if (!slash) {
+		*name = host_rel(rel);
+		return host_open_beneath(root_fd, ".", O_PATH | O_DIRECTORY, 0);
+	}
+	char dir[LIBOS_PATH_MAX];
+	size_t n = (size_t)(slash - rel);
+	if (n >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, rel, n);
+	dir[n] = 0;
+	*name = slash + 1;
+	return host_open_beneath(root_fd, dir, O_PATH | O_DIRECTORY, 0);
+}
+
 void fs_fake_stat(struct stat *st, struct mount *m, long ino, uint32_t mode, long size)
 {
 	memset(st, 0, sizeof(*st));

@@ -43,6 +43,13 @@ struct mount_ops {
 	long (*stat)(struct fs_node *n, struct stat *st);
 	long (*mkdir)(struct fs_node *n, unsigned mode);
 	long (*unlink)(struct fs_node *n, int is_dir);
+	/* Writable mounts only (NULL: -EROFS or -EPERM): */
+	long (*symlink)(struct fs_node *n, const char *target);
+	long (*rename)(struct fs_node *from, struct fs_node *to, unsigned flags);
+	long (*link)(struct fs_node *from, struct fs_node *to);
+	long (*chmod)(struct fs_node *n, unsigned mode);
+	long (*utimens)(struct fs_node *n, const void *times);
+	long (*truncate)(struct fs_node *n, long len);
 	/* Whether the mount can be written at all (EROFS otherwise). */
 	int writable;
 };
@@ -142,6 +149,10 @@ void fs_fake_stat(struct stat *st, struct mount *m, long ino, uint32_t mode, lon
 static inline const char *host_rel(const char *rel) { return *rel ? rel : "."; }
 long host_open_beneath(int root_fd, const char *rel, int flags, unsigned mode);
 long host_stat_beneath(int root_fd, const char *rel, struct stat *st);
+/* Opens the parent directory of rel beneath root_fd (no symlinks anywhere) and points *name at
+ * rel's last component, so an *at call on (fd, name) cannot leave the mount even if the app
+ * swaps a directory for a symlink meanwhile. Returns the O_PATH fd or -errno. */
+long host_parent_beneath(int root_fd, const char *rel, const char **name);
 
 /* ---- the image (image.c) ------------------------------------------------------------------- */
 long image_load_manifest(int fd);

@@ -18,10 +18,32 @@ static int type_of_mode(uint32_t mode)
 	}
 }
 
+/* Runs fn on (parent fd, last name) of rel; see host_parent_beneath. */
+#define AT_PARENT(m, rel, call)                                                        \
+	({                                                                             \
+		const char *name_;                                                     \
+		long pfd_ = host_parent_beneath((m)->host_root_fd, (rel), &name_);     \
+		long r_ = pfd_;                                                        \
+		if (pfd_ >= 0) {                                                       \
+			int dfd = (int)pfd_;                                           \
+			const char *name = name_;                                      \
+			r_ = (call);                                                   \
+			pal_close(dfd);                                                \
+		}                                                                      \
+		r_;                                                                    \
+	})
+
+static long safe_stat(struct mount *m, const char *rel, struct stat *st)
+{
+	if (!*rel)
+		return pal_fstat(m->host_root_fd, st);
+	return AT_PARENT(m, rel, pal_fstatat(dfd, name, st, 0x100 /* AT_SYMLINK_NOFOLLOW */));
+}
+
 static long tmpfs_lookup(struct mount *m, const char *rel, struct fs_lookup *out)
 {
 	struct stat st;
-	long r = host_stat_beneath(m->host_root_fd, rel, &st);
+	long r = safe_stat(m, rel, &st);
 	if (r == -ENOENT) {
 		out->type = NODE_NONE;
 		return 0;
@@ -32,7 +54,7 @@ static long tmpfs_lookup(struct mount *m, const char *rel, struct fs_lookup *out
 	out->mode = st.st_mode;
 	out->id = (long)st.st_ino;
 	if (out->type == NODE_LNK) {
-		r = pal_readlinkat(m->host_root_fd, rel, out->link, out->link_size - 1);
+		r = AT_PARENT(m, rel, pal_readlinkat(dfd, name, out->link, out->link_size - 1));
 		if (r < 0)
 			return r;
 		out->link[r] = 0;
@@ -63,21 +85,70 @@ static long tmpfs_open(struct fs_node *n, int flags, unsigned mode, struct file 
 
 static long tmpfs_stat(struct fs_node *n, struct stat *st)
 {
-	return host_stat_beneath(n->mnt->host_root_fd, n->rel, st);
+	return safe_stat(n->mnt, n->rel, st);
 }
 
 static long tmpfs_mkdir(struct fs_node *n, unsigned mode)
 {
 	if (n->info.type != NODE_NONE)
 		return -EEXIST;
-	return pal_mkdirat(n->mnt->host_root_fd, n->rel, (int)(mode & ~proc.umask & 07777));
+	return AT_PARENT(n->mnt, n->rel, pal_mkdirat(dfd, name, (int)(mode & ~proc.umask & 07777)));
 }
 
 static long tmpfs_unlink(struct fs_node *n, int is_dir)
 {
 	if (!*n->rel)
 		return -EBUSY;
-	return pal_unlinkat(n->mnt->host_root_fd, n->rel, is_dir ? 0x200 /* AT_REMOVEDIR */ : 0);
+	return AT_PARENT(n->mnt, n->rel, pal_unlinkat(dfd, name, is_dir ? 0x200 /* AT_REMOVEDIR */ : 0));
+}
+
+static long tmpfs_symlink(struct fs_node *n, const char *target)
+{
+	return AT_PARENT(n->mnt, n->rel, pal_symlinkat(target, dfd, name));
+}
+
+static long tmpfs_rename(struct fs_node *from, struct fs_node *to, unsigned flags)
+{
+	const char *to_name;
+	long tfd = host_parent_beneath(to->mnt->host_root_fd, to->rel, &to_name);
+	if (tfd < 0)
+		return tfd;
+	long r = AT_PARENT(from->mnt, from->rel, pal_renameat2(dfd, name, (int)tfd, to_name, flags));
+	pal_close((int)tfd);
+	return r;
+}
+
+static long tmpfs_link(struct fs_node *from, struct fs_node *to)
+{
+	const char *to_name;
+	long tfd = host_parent_beneath(to->mnt->host_root_fd, to->rel, &to_name);
+	if (tfd < 0)
+		return tfd;
+	long r = AT_PARENT(from->mnt, from->rel, pal_linkat(dfd, name, (int)tfd, to_name, 0));
+	pal_close((int)tfd);
+	return r;
+}
+
+/* The resolved node is never a symlink here (callers follow links first), so the *at calls
+ * on (parent, name) act on the node itself. */
+static long tmpfs_chmod(struct fs_node *n, unsigned mode)
+{
+	return AT_PARENT(n->mnt, n->rel, pal_fchmodat(dfd, name, (int)(mode & 07777)));
+}
+
+static long tmpfs_utimens(struct fs_node *n, const void *times)
+{
+	return AT_PARENT(n->mnt, n->rel, pal_utimensat(dfd, name, times, 0x100 /* AT_SYMLINK_NOFOLLOW */));
+}
+
+static long tmpfs_truncate(struct fs_node *n, long len)
+{
+	long fd = host_open_beneath(n->mnt->host_root_fd, n->rel, O_WRONLY, 0);
+	if (fd < 0)
+		return fd;
+	long r = pal_ftruncate((int)fd, len);
+	pal_close((int)fd);
+	return r;
 }
 
 const struct mount_ops tmpfs_mount_ops = {
@@ -86,5 +157,11 @@ const struct mount_ops tmpfs_mount_ops = {
 	.stat = tmpfs_stat,
 	.mkdir = tmpfs_mkdir,
 	.unlink = tmpfs_unlink,
+	.symlink = tmpfs_symlink,
+	.rename = tmpfs_rename,
+	.link = tmpfs_link,
+	.chmod = tmpfs_chmod,
+	.utimens = tmpfs_utimens,
+	.truncate = tmpfs_truncate,
 	.writable = 1,
 };
