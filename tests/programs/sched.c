@@ -29,10 +29,10 @@ int main(void)
 	expect_eq(sched_yield(), 0, "sched_yield");
 	expect_eq(syscall(SYS_sched_yield), 0, "raw sched_yield");
 	ok("sched_yield returns 0");
-	expect_eq(sched_getscheduler(0), SCHED_OTHER, "policy");
+	expect_eq(syscall(SYS_sched_getscheduler, 0), SCHED_OTHER, "policy");
 	ok("sched_getscheduler(0) is SCHED_OTHER");
 	struct sched_param sp;
-	expect_ok(sched_getparam(0, &sp), "sched_getparam");
+	expect_ok(syscall(SYS_sched_getparam, 0, &sp), "sched_getparam");
 	expect_eq(sp.sched_priority, 0, "priority");
 	ok("sched_getparam(0) gives priority 0");
 	expect_eq(sched_get_priority_max(SCHED_FIFO), 99, "FIFO max");
