@@ -5,12 +5,13 @@
 #
 # Debugging aid: CELLA_TEST_FAKE=1 runs the "cella" side of the programs natively from the test
 # instance's image instead of through cella (to check this runner's plumbing without a runtime).
+# CELLA_TEST_BIN=path uses another cella binary (a stand-in for the CLI, say).
 # TESTS_ONLY=unit|cli|programs|apps runs one section; PROGRAMS="hello auxv" limits the programs.
 set -u
 cd "$(dirname "$0")/.."
 REPO=$PWD
 OUT=${OUT:-out}
-CELLA=$REPO/$OUT/bin/cella
+CELLA=${CELLA_TEST_BIN:-$REPO/$OUT/bin/cella}
 TIMEOUT=${TEST_TIMEOUT:-60}
 VARIANTS="glibc-static glibc-dynamic musl-static"
 TMPD=$(mktemp -d /tmp/cella-run.XXXXXX)
