@@ -8,7 +8,7 @@
 # CELLA_TEST_BIN=path uses another cella binary (a stand-in for the CLI, say).
 # TESTS_ONLY=unit|cli|programs|apps runs one section; PROGRAMS="hello auxv" limits the programs.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 REPO=$PWD
 OUT=${OUT:-out}
 CELLA=${CELLA_TEST_BIN:-$REPO/$OUT/bin/cella}
@@ -148,7 +148,7 @@ if want programs; then
 		inst_ok=0
 		fail test-instance "setting up $INST failed" "$TMPD/inst.log"
 	fi
-	programs=${PROGRAMS:-$(ls tests/programs/*.c | xargs -n1 basename | sed 's/\.c$//')}
+	programs=${PROGRAMS:-$(cd tests/programs && for f in *.c; do echo "${f%.c}"; done)}
 	for p in $programs; do
 		for v in $VARIANTS; do
 			name=$p.$v
@@ -174,7 +174,8 @@ if want programs; then
 				: >"$TMPD/c.out"
 			fi
 			if [ $nrc -ne 0 ] && [ $crc -ne 0 ]; then
-				fail "programs/$name" "native $(exit_text $nrc), cella $( [ $crc = -1 ] && echo 'not run (no instance)' || exit_text $crc)" \
+				if [ $crc = -1 ]; then ctext="not run (no instance)"; else ctext=$(exit_text $crc); fi
+				fail "programs/$name" "native $(exit_text $nrc), cella $ctext" \
 					"$TMPD/n.out" "$TMPD/n.err" "$TMPD/c.err"
 			elif [ $nrc -ne 0 ]; then
 				fail "programs/$name" "native $(exit_text $nrc) (cella passed)" "$TMPD/n.out" "$TMPD/n.err"

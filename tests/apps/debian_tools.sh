@@ -1,4 +1,6 @@
+#!/usr/bin/env bash
 # tests/apps/debian_tools.sh — dynamically linked Debian coreutils under cella: ls -la /, cat, and env,
+# shellcheck source=tests/apps/lib.sh
 # whose output must be exactly the instance's env.default from cella.json.
 . "$REPO/tests/apps/lib.sh"
 app_instance

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # tests/apps/lib.sh — sourced by every app test. Builds the shared app instance $REPO/out/app-instance
 # (busybox, Debian's ls/cat/env, python3 and some data files) once, again only when this file or the
 # cella binaries change; `compare` runs one command under cella and natively chrooted into the image.
