@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/apps/busybox.sh — Debian's static busybox under cella against the same applets run natively
-# shellcheck source=tests/apps/lib.sh
 # on the same image: echo, ls -l /, cat, wc -l, sha256sum, sh arithmetic, find.
+# shellcheck source=tests/apps/lib.sh
 . "$REPO/tests/apps/lib.sh"
 app_instance
 B=/bin/busybox

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/apps/debian_tools.sh — dynamically linked Debian coreutils under cella: ls -la /, cat, and env,
-# shellcheck source=tests/apps/lib.sh
 # whose output must be exactly the instance's env.default from cella.json.
+# shellcheck source=tests/apps/lib.sh
 . "$REPO/tests/apps/lib.sh"
 app_instance
 compare "ls -la /" --no-mounts -- /bin/ls -la --time-style=long-iso /

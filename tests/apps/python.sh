@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/apps/python.sh — Debian's python3 (dynamic, with its standard library from the image) under
-# shellcheck source=tests/apps/lib.sh
 # cella: it starts as pid 1, and json.tool formats a file exactly as native python3 does.
+# shellcheck source=tests/apps/lib.sh
 . "$REPO/tests/apps/lib.sh"
 app_instance
 got=$SCRATCH/pid.got
