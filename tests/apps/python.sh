@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# tests/apps/python.sh — Debian's python3 (dynamic, with its standard library from the image) under
+# cella: it starts as pid 1, and json.tool formats a file exactly as native python3 does.
+# shellcheck source=tests/apps/lib.sh
+. "$REPO/tests/apps/lib.sh"
+app_instance
+got=$SCRATCH/pid.got
+timeout -k 5 120 "$CELLA" -C "$APP_INST" run /usr/bin/python3 -c \
+	'import json,os,sys; print(json.dumps({"pid": os.getpid()}))' </dev/null >"$got" 2>"$SCRATCH/pid.err"
+echo '{"pid": 1}' >"$SCRATCH/pid.want"
+expect_same "python3 sees itself as pid 1" "$SCRATCH/pid.want" "$got"
+compare "python3 pid matches native" -- /usr/bin/python3 -c 'import json,os,sys; print(json.dumps({"pid": os.getpid()}))'
+compare "python3 -m json.tool" -- /usr/bin/python3 -m json.tool /data/sample.json
+compare "python3 reads files and lists dirs" -- /usr/bin/python3 -c \
+	'import os, hashlib; print(sorted(os.listdir("/data"))); print(hashlib.sha256(open("/data/lines.txt","rb").read()).hexdigest())'
+app_finish
