@@ -134,6 +134,8 @@ long pal_enable_syscall_dispatch(void);
 /* Registers the LibOS callbacks and installs the host handlers for SIGSYS, SIGSEGV, SIGBUS,
  * SIGFPE, SIGILL and SIGTRAP, all on the alternate stack. */
 long pal_init_events(const struct pal_event_handlers *h);
+/* Sets a host signal to be ignored (SIGPIPE: the LibOS turns EPIPE into the app's signal). */
+long pal_ignore_signal(int sig);
 /* Ends the host process as if killed by host signal `sig` (so its parent sees WIFSIGNALED). */
 __attribute__((noreturn)) void pal_die_by_signal(int sig);
 __attribute__((noreturn)) void pal_exit_group(int status);

@@ -82,6 +82,13 @@ long pal_init_events(const struct pal_event_handlers *h)
 	return r;
 }
 
+long pal_ignore_signal(int sig)
+{
+	struct host_sigaction ign = { .handler = (void *)1 /* SIG_IGN */, .flags = SA_RESTORER,
+				      .restorer = (void *)pal_signal_restorer };
+	return PAL_CALL4(__NR_rt_sigaction, sig, &ign, 0, 8);
+}
+
 __attribute__((noreturn)) void pal_die_by_signal(int sig)
 {
 	struct host_sigaction dfl = { 0 };

@@ -173,6 +173,8 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 		.exception = libos_exception,
 	};
 	r = pal_init_events(&handlers);
+	if (r >= 0)
+		r = pal_ignore_signal(13 /* SIGPIPE */);
 	if (r < 0)
 		fatal("cannot install host signal handlers: %ld", r);
 

@@ -16,6 +16,14 @@ long strncpy_from_user(char *dst, const char *usrc, size_t max);
 /* True if [addr, addr+n) could be app memory (no wrap, below the kernel half, not the runtime). */
 int uaccess_ok(uint64_t addr, size_t n);
 
+/* Linux's access_ok: the range lies below the top of user space (mapped or not). Calls check
+ * it before anything else, so a kernel address fails even for 0 bytes. */
+static inline int access_ok(const void *p, size_t n)
+{
+	uint64_t a = (uint64_t)p;
+	return a < 0x7ffffffff000ull && a + n >= a && a + n <= 0x7ffffffff000ull;
+}
+
 /* Ranges of the host address space that belong to the runtime, not the app. */
 void uaccess_reserve(uint64_t start, uint64_t end);
 /* If the fault at `rip` happened inside a user-copy routine, returns the fixup address. */

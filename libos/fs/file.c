@@ -144,7 +144,9 @@ long host_file_ioctl(struct file *f, unsigned long req, unsigned long arg)
 	case TCGETS: case TCSETS: case TCSETSW: case TCSETSF: case TIOCGWINSZ: case TIOCSWINSZ:
 	case TIOCGPGRP: case TIOCSPGRP: case TCFLSH: case TCXONC: case TCSBRK: case TIOCOUTQ:
 	case FIONREAD: case TIOCGSID:
-		if (arg && !uaccess_ok(arg, 64))
+		/* Kernel addresses go to the host as they are (it answers as Linux would);
+		 * only the runtime's own memory must never reach it. */
+		if (arg && access_ok((void *)arg, 64) && !uaccess_ok(arg, 64))
 			return -EFAULT;
 		return pal_ioctl(f->host_fd, req, (void *)arg);
 	default:

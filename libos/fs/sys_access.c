@@ -15,7 +15,16 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, size_t size)
 	struct fs_node *n = heap_alloc(sizeof(*n));
 	if (!n)
 		return -ENOMEM;
-	long r = fs_walk_user(dirfd, upath, 0, n);
+	char first;
+	long r = copy_from_user(&first, upath, 1);
+	if (r >= 0 && first == 0 && dirfd != AT_FDCWD) {
+		/* readlinkat(fd, "") reads the link an O_PATH|O_NOFOLLOW fd refers to. */
+		struct file *f = fd_get(dirfd);
+		r = !f ? -EBADF : f->type != NODE_LNK ? -ENOENT : fs_walk(AT_FDCWD, f->path, 0, n);
+		file_put(f);
+	} else if (r >= 0) {
+		r = fs_walk_user(dirfd, upath, 0, n);
+	}
 	if (r >= 0 && n->info.type != NODE_LNK)
 		r = -EINVAL;
 	if (r >= 0) {

@@ -119,3 +119,8 @@ long sys_close_range(unsigned first, unsigned last, unsigned flags)
 	}
 	return 0;
 }
+
+long sys_creat(const char *upath, unsigned mode)
+{
+	return sys_openat(AT_FDCWD, upath, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}

@@ -3,6 +3,7 @@
 #include "fs.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
+#include "../signal/signal.h"
 #include "../../lib/alloc.h"
 #include <linux/fcntl.h>
 
@@ -12,6 +13,14 @@
 struct iovec64 {
 	uint64_t base, len;
 };
+
+/* A write to a pipe with no reader raises SIGPIPE (the host's is ignored so the LibOS decides). */
+static long fs_write_result(long r)
+{
+	if (r == -EPIPE)
+		sig_raise_sync(13 /* SIGPIPE */);
+	return r;
+}
 
 static long get_file(int fd, int want_write, struct file **out)
 {
@@ -42,7 +51,10 @@ long sys_read(int fd, void *buf, size_t n)
 		return r;
 	if (n > MAX_RW_COUNT)
 		n = MAX_RW_COUNT;
-	r = f->ops->read ? f->ops->read(f, buf, n) : no_op(f, 0);
+	if (!access_ok(buf, n))
+		r = -EFAULT;
+	else
+		r = f->ops->read ? f->ops->read(f, buf, n) : no_op(f, 0);
 	file_put(f);
 	return r;
 }
@@ -55,9 +67,12 @@ long sys_write(int fd, const void *buf, size_t n)
 		return r;
 	if (n > MAX_RW_COUNT)
 		n = MAX_RW_COUNT;
-	r = f->ops->write ? f->ops->write(f, buf, n) : no_op(f, 1);
+	if (!access_ok(buf, n))
+		r = -EFAULT;
+	else
+		r = f->ops->write ? f->ops->write(f, buf, n) : no_op(f, 1);
 	file_put(f);
-	return r;
+	return fs_write_result(r);
 }
 
 long sys_pread64(int fd, void *buf, size_t n, long off)
@@ -68,6 +83,8 @@ long sys_pread64(int fd, void *buf, size_t n, long off)
 		return r;
 	if (off < 0)
 		r = -EINVAL;
+	else if (!access_ok(buf, n))
+		r = -EFAULT;
 	else
 		r = f->ops->pread ? f->ops->pread(f, buf, n, off) : f->type == NODE_DIR ? -EISDIR : -ESPIPE;
 	file_put(f);
@@ -82,10 +99,12 @@ long sys_pwrite64(int fd, const void *buf, size_t n, long off)
 		return r;
 	if (off < 0)
 		r = -EINVAL;
+	else if (!access_ok(buf, n))
+		r = -EFAULT;
 	else
 		r = f->ops->pwrite ? f->ops->pwrite(f, buf, n, off) : -ESPIPE;
 	file_put(f);
-	return r;
+	return fs_write_result(r);
 }
 
 /* Copies and checks the iovec array; the buffers themselves are checked per element. */
@@ -107,7 +126,8 @@ static long get_iov(const void *uiov, int cnt, struct iovec64 **out)
 			return -EINVAL;
 		}
 		total += v[i].len;
-		if (v[i].len && !uaccess_ok(v[i].base, v[i].len)) {
+		if (!access_ok((void *)v[i].base, v[i].len) ||
+		    (v[i].len && !uaccess_ok(v[i].base, v[i].len))) {
 			heap_free(v);
 			return -EFAULT;
 		}
@@ -116,7 +136,8 @@ static long get_iov(const void *uiov, int cnt, struct iovec64 **out)
 	return 0;
 }
 
-static long do_rwv(int fd, const void *uiov, int cnt, int is_write)
+/* off < 0: use and advance the file position (readv/writev); else positional (preadv/pwritev). */
+static long do_rwv(int fd, const void *uiov, int cnt, int is_write, long off)
 {
 	struct file *f;
 	struct iovec64 *v;
@@ -130,7 +151,26 @@ static long do_rwv(int fd, const void *uiov, int cnt, int is_write)
 	}
 	if (f->host_fd >= 0 && f->ops->read == host_file_read) {
 		/* Host-backed: one host call, which keeps readv/writev atomic for pipes. */
-		r = is_write ? pal_writev(f->host_fd, v, cnt) : pal_readv(f->host_fd, v, cnt);
+		if (off >= 0)
+			r = PAL_CALL4(is_write ? __NR_pwritev : __NR_preadv, f->host_fd, v, cnt, off);
+		else
+			r = is_write ? pal_writev(f->host_fd, v, cnt) : pal_readv(f->host_fd, v, cnt);
+	} else if (off >= 0) {
+		long total = 0;
+		r = 0;
+		for (int i = 0; i < cnt && r >= 0; i++) {
+			if (!v[i].len)
+				continue;
+			long (*op)(struct file *, void *, size_t, long) =
+				is_write ? (long (*)(struct file *, void *, size_t, long))f->ops->pwrite : f->ops->pread;
+			r = op ? op(f, (void *)v[i].base, v[i].len, off + total) : -ESPIPE;
+			if (r > 0)
+				total += r;
+			if (r < (long)v[i].len)
+				break;
+		}
+		if (total > 0 || r >= 0)
+			r = total;
 	} else {
 		long total = 0;
 		r = 0;
@@ -156,12 +196,40 @@ static long do_rwv(int fd, const void *uiov, int cnt, int is_write)
 
 long sys_readv(int fd, const void *uiov, int cnt)
 {
-	return do_rwv(fd, uiov, cnt, 0);
+	return do_rwv(fd, uiov, cnt, 0, -1);
 }
 
 long sys_writev(int fd, const void *uiov, int cnt)
 {
-	return do_rwv(fd, uiov, cnt, 1);
+	return fs_write_result(do_rwv(fd, uiov, cnt, 1, -1));
+}
+
+long sys_preadv(int fd, const void *uiov, int cnt, long off)
+{
+	return off < 0 ? -EINVAL : do_rwv(fd, uiov, cnt, 0, off);
+}
+
+long sys_pwritev(int fd, const void *uiov, int cnt, long off)
+{
+	return off < 0 ? -EINVAL : fs_write_result(do_rwv(fd, uiov, cnt, 1, off));
+}
+
+/* preadv2/pwritev2: offset -1 means the file position; RWF_ flags are hints we may ignore,
+ * but unknown ones are EOPNOTSUPP as on Linux. */
+long sys_preadv2(int fd, const void *uiov, int cnt, long off, long off_hi, int flags)
+{
+	(void)off_hi;
+	if (flags & ~0x1f)
+		return -EOPNOTSUPP;
+	return off < -1 ? -EINVAL : do_rwv(fd, uiov, cnt, 0, off);
+}
+
+long sys_pwritev2(int fd, const void *uiov, int cnt, long off, long off_hi, int flags)
+{
+	(void)off_hi;
+	if (flags & ~0x1f)
+		return -EOPNOTSUPP;
+	return off < -1 ? -EINVAL : fs_write_result(do_rwv(fd, uiov, cnt, 1, off));
 }
 
 long sys_lseek(int fd, long off, int whence)

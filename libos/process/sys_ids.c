@@ -2,6 +2,7 @@
  * ids (from the config), umask, set_tid_address, set_robust_list, rseq. */
 #include "process.h"
 #include "../errno.h"
+#include "../entry/usercopy.h"
 
 long sys_getpid(void) { return proc.pid; }
 long sys_getppid(void) { return proc.ppid; }
@@ -54,4 +55,20 @@ long sys_rseq(void *rseq, unsigned len, int flags, unsigned sig)
 {
 	(void)rseq, (void)len, (void)flags, (void)sig;
 	return -ENOSYS;
+}
+
+long sys_getresuid(unsigned *ruid, unsigned *euid, unsigned *suid)
+{
+	if (copy_to_user(ruid, &proc.uid, 4) < 0 || copy_to_user(euid, &proc.euid, 4) < 0 ||
+	    copy_to_user(suid, &proc.suid, 4) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long sys_getresgid(unsigned *rgid, unsigned *egid, unsigned *sgid)
+{
+	if (copy_to_user(rgid, &proc.gid, 4) < 0 || copy_to_user(egid, &proc.egid, 4) < 0 ||
+	    copy_to_user(sgid, &proc.sgid, 4) < 0)
+		return -EFAULT;
+	return 0;
 }

@@ -5,6 +5,7 @@
 #include "../entry/usercopy.h"
 #include "../process/process.h"
 #include "../../lib/mem.h"
+#include "signal.h"
 
 #define NSIG 64
 #define SIGKILL 9
@@ -61,4 +62,18 @@ long sys_rt_sigprocmask(int how, const void *uset, void *uoset, size_t sigsetsiz
 	if (uoset && copy_to_user(uoset, &old, sizeof(old)) < 0)
 		return -EFAULT;
 	return 0;
+}
+
+long sys_rt_sigpending(void *uset, size_t sigsetsize)
+{
+	uint64_t none = 0;
+	if (sigsetsize > 8)
+		return -EINVAL;
+	return copy_to_user(uset, &none, sigsetsize);
+}
+
+void sig_raise_sync(int sig)
+{
+	if (actions[sig].handler == 0 /* SIG_DFL */ && !(thread_current()->sigmask & (1ull << (sig - 1))))
+		pal_die_by_signal(sig);
 }

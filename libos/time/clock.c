@@ -97,7 +97,7 @@ long sys_nanosleep(const void *ureq, void *urem)
 
 long sys_clock_nanosleep(int clk, int flags, const void *ureq, void *urem)
 {
-	if (clk == CLOCK_THREAD_CPUTIME_ID)
+	if (!clock_valid(clk) || clk == CLOCK_THREAD_CPUTIME_ID || clk < 0)
 		return -EINVAL;
 	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME &&
 	    clk != CLOCK_TAI && clk != CLOCK_PROCESS_CPUTIME_ID)

@@ -182,3 +182,25 @@ out:
 	spin_unlock(&vm.lock);
 	return (long)cur;
 }
+
+long sys_msync(unsigned long addr, size_t len, int flags)
+{
+	if ((addr & (PAGE_SIZE - 1)) || (flags & ~7) || ((flags & 1) && (flags & 4)))
+		return -EINVAL;	/* MS_ASYNC=1, MS_INVALIDATE=2, MS_SYNC=4 */
+	if (len == 0)
+		return 0;
+	if (!uaccess_ok(addr, PAGE_ALIGN(len)))
+		return -ENOMEM;
+	return pal_msync((void *)addr, len, flags);
+}
+
+long sys_mincore(unsigned long addr, size_t len, unsigned char *vec)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!uaccess_ok(addr, PAGE_ALIGN(len)))
+		return -ENOMEM;
+	if (!uaccess_ok((uint64_t)vec, PAGE_ALIGN(len) / PAGE_SIZE))
+		return -EFAULT;
+	return pal_mincore((void *)addr, len, vec);
+}
