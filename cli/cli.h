@@ -146,7 +146,8 @@ void stat_to_entry(const struct stat *st, struct mf_entry *e);
 
 /* ---- stale.c: has cella.json or image/ changed since the last build? ---- */
 /* 0 up to date; 1 outdated with `why` set to the user message; -errno on failure. */
-int stale_check(const char *instance_cfg, int imagefd, const struct build_cache *c, char *why);
+int stale_check(const char *cfgpath, const void *blob, size_t bloblen, int imagefd,
+		const struct build_cache *c, char *why);
 
 /* ---- progress.c: a progress bar on stderr, shown only after 1 s and only on a tty ---- */
 void progress_start(uint64_t total_bytes);

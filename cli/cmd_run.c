@@ -183,7 +183,7 @@ int cmd_run(int argc, char **argv)
 	}
 	imagefd = open("image", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	r = imagefd < 0 ? (errf(why, "image/: %s; run `cella init`", strerror(errno)), -1)
-			: stale_check("cella.json", imagefd, &cache, why);
+			: stale_check("cella.json", cfg, cfglen, imagefd, &cache, why);
 	cache_free(&cache);
 	if (r)
 		goto fail;
