@@ -1,10 +1,12 @@
-# cli/cli.mk — the hosted `cella` command (glibc, jansson).
+# cli/cli.mk — the hosted `cella` command (glibc, jansson for JSON, BearSSL for SHA-256).
+# Every cli/*.c is one unit; main() lives only in cli/main.c so tests can #include the others.
 CLI_SRCS := $(wildcard cli/*.c)
 CLI_OBJS := $(CLI_SRCS:%.c=$(OUT)/obj/%.o)
+CLI_LIBS := -ljansson -lbearssl
 
 $(OUT)/bin/cella: $(CLI_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ -ljansson
+	$(CC) -o $@ $^ $(CLI_LIBS)
 
 $(OUT)/obj/cli/%.o: cli/%.c
 	@mkdir -p $(dir $@)
