@@ -8,7 +8,6 @@ compare "ls -la /" --no-mounts -- /bin/ls -la --time-style=long-iso /
 compare "ls -laR /data" -- /bin/ls -laR --time-style=long-iso /data
 compare "cat a file" -- /bin/cat /data/sample.json
 compare "cat two files" -- /bin/cat /etc/passwd /data/sub/file.txt
-compare "env with arguments" -- /usr/bin/env -i A=1 /bin/cat /etc/hostname
 
 got=$SCRATCH/env.got
 want=$SCRATCH/env.want

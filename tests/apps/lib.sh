@@ -6,19 +6,11 @@ set -u
 : "${CELLA:?CELLA must name the cella binary}" "${REPO:?REPO must name the repo root}" "${SCRATCH:?}"
 APP_INST=$REPO/out/app-instance
 APP_IMAGE=$APP_INST/image
-APP_ENV=(LANG=C PATH=/usr/bin:/bin HOME=/root CELLA_APP=yes)
+APP_ENV=(LANG=C PATH=/usr/bin:/bin HOME=/root CELLA_APP=yes PYTHONDONTWRITEBYTECODE=1)
 APP_BINS=(/bin/busybox /bin/ls /bin/cat /usr/bin/env /usr/bin/python3 /usr/bin/python3.11)
 APP_DIRS=(/usr/lib/python3.11 /etc/python3.11)
 app_failures=0
 CHROOT=$(PATH=$PATH:/usr/sbin:/sbin command -v chroot)
-
-# The shared libraries (and ELF interpreter) the dynamic binaries among $@ need, one per line.
-app_libs() {
-	local b
-	for b in "$@"; do
-		ldd "$b" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
-	done | sort -u
-}
 
 # Writes the data files the tests read: /etc/{passwd,group,hostname}, /data/*.
 app_write_data() {
@@ -73,8 +65,8 @@ app_instance() {
 	echo "building $APP_INST"
 	rm -rf "$APP_INST"
 	"$CELLA" init "$APP_INST" || { echo "cella init failed"; exit 1; }
-	# shellcheck disable=SC2046
-	"$CELLA" -C "$APP_INST" add "${APP_BINS[@]}" $(app_libs "${APP_BINS[@]}") || { echo "cella add failed"; exit 1; }
+	# cella add finds the shared-library closure itself (no ldd).
+	"$CELLA" -C "$APP_INST" add "${APP_BINS[@]}" || { echo "cella add failed"; exit 1; }
 	local d
 	for d in "${APP_DIRS[@]}"; do
 		"$CELLA" -C "$APP_INST" add --dir "$d" || { echo "cella add --dir $d failed"; exit 1; }

@@ -1,0 +1,60 @@
+/* libos/process/sys_futex.c — futex: app threads are host threads in one host address space, so
+ * the host's futex is exactly Linux's; the LibOS only checks that every address is app memory.
+ * (Interruption by app signals comes with the signal subsystem's restart windows.) */
+#include "process.h"
+#include "../errno.h"
+#include "../entry/usercopy.h"
+
+#define FUTEX_CMD_MASK 0x7f	/* without FUTEX_PRIVATE_FLAG (128) and FUTEX_CLOCK_REALTIME (256) */
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_FD 2
+#define FUTEX_REQUEUE 3
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
+#define FUTEX_LOCK_PI 6
+#define FUTEX_UNLOCK_PI 7
+#define FUTEX_TRYLOCK_PI 8
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_WAIT_REQUEUE_PI 11
+#define FUTEX_CMP_REQUEUE_PI 12
+#define FUTEX_LOCK_PI2 13
+
+long sys_futex(uint32_t *uaddr, int op, uint32_t val, unsigned long timeout_or_val2,
+	       uint32_t *uaddr2, uint32_t val3)
+{
+	int cmd = op & FUTEX_CMD_MASK;
+	if (!uaccess_ok((uint64_t)uaddr, 4) || ((uint64_t)uaddr & 3))
+		return ((uint64_t)uaddr & 3) ? -EINVAL : -EFAULT;
+	switch (cmd) {
+	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2:
+	case FUTEX_WAIT_REQUEUE_PI:
+		/* The timeout is a pointer the host reads. */
+		if (timeout_or_val2 && !uaccess_ok(timeout_or_val2, 16))
+			return -EFAULT;
+		break;
+	case FUTEX_FD:
+		return -ENOSYS;
+	default:
+		break;
+	}
+	switch (cmd) {
+	case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE: case FUTEX_WAKE_OP: case FUTEX_WAIT_REQUEUE_PI:
+	case FUTEX_CMP_REQUEUE_PI:
+		if (!uaccess_ok((uint64_t)uaddr2, 4))
+			return -EFAULT;
+		break;
+	}
+	return PAL_CALL6(__NR_futex, uaddr, op, val, timeout_or_val2, uaddr2, val3);
+}
+
+long sys_get_robust_list(int pid, void *uhead, void *ulen)
+{
+	struct libos_thread *t = thread_current();
+	if (pid != 0 && pid != t->tid)
+		return -ESRCH;
+	if (copy_to_user(uhead, &t->robust_list, 8) < 0 || copy_to_user(ulen, &t->robust_len, 8) < 0)
+		return -EFAULT;
+	return 0;
+}
