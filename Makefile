@@ -18,7 +18,7 @@ include tests/tests.mk
 deps:
 	bash scripts/install-deps.sh
 
-demo: all
+demo: deps all
 	bash scripts/demo.sh
 
 test: all
