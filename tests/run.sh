@@ -198,7 +198,7 @@ if want apps; then
 	for t in tests/apps/*.sh; do
 		[ -e "$t" ] || continue
 		name=$(basename "$t" .sh)
-		[ "$name" = lib ] && continue
+		case $name in lib*) continue ;; esac	# sourced helpers
 		scratch=$(mktemp -d /tmp/cella-app.XXXXXX)
 		CELLA=$CELLA SCRATCH=$scratch REPO=$REPO timeout -k 5 600 bash "$t" </dev/null >"$TMPD/a.log" 2>&1
 		rc=$?

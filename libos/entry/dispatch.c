@@ -7,12 +7,27 @@
 #include "../process/process.h"
 
 static unsigned char unknown_logged[SYSCALL_TABLE_SIZE];
+/* Numbers beyond the table have no name; the first few distinct ones are remembered. */
+static long unknown_numbers[16];
+static int n_unknown_numbers;
+
+static int first_time_out_of_table(long nr)
+{
+	for (int i = 0; i < n_unknown_numbers; i++)
+		if (unknown_numbers[i] == nr)
+			return 0;
+	if (n_unknown_numbers == 16)
+		return 0;	/* a program probing many numbers: stop logging them */
+	unknown_numbers[n_unknown_numbers++] = nr;
+	return 1;
+}
 
 static long unknown_syscall(long nr)
 {
 	unsigned long i = (unsigned long)nr;
 	if (i >= SYSCALL_TABLE_SIZE) {
-		log_warn("unknown syscall %ld: -ENOSYS", nr);
+		if (log_level >= LOG_WARN && first_time_out_of_table(nr))
+			log_warn("unknown syscall number %ld: -ENOSYS", nr);
 	} else if (!__atomic_exchange_n(&unknown_logged[i], 1, __ATOMIC_RELAXED)) {
 		const char *name = syscall_names[i] ? syscall_names[i] : "?";
 		log_warn("unimplemented syscall %s (%ld): -ENOSYS", name, nr);
