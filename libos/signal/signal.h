@@ -4,7 +4,8 @@
 #define LIBOS_SIGNAL_H
 
 /* A signal the current thread causes itself (SIGPIPE on a broken pipe): acts on it now if its
- * action is the default "terminate"; ignored or handled signals do nothing yet. */
+ * action is the default "terminate" (never for pid 1, which has init's protection); ignored or
+ * handled signals do nothing yet. */
 void sig_raise_sync(int sig);
 
 #endif

@@ -72,8 +72,12 @@ long sys_rt_sigpending(void *uset, size_t sigsetsize)
 	return copy_to_user(uset, &none, sigsetsize);
 }
 
+/* Pid 1 is the instance's init: as on Linux, a signal whose action is the default does nothing
+ * to it when it comes from inside its own pid namespace (kill, SIGPIPE), SIGKILL included. */
 void sig_raise_sync(int sig)
 {
+	if (proc.pid == 1)
+		return;
 	if (actions[sig].handler == 0 /* SIG_DFL */ && !(thread_current()->sigmask & (1ull << (sig - 1))))
 		pal_die_by_signal(sig);
 }
