@@ -13,6 +13,7 @@ struct add_ctx {
 	const char *image_name;	/* how messages name it */
 	struct strvec ldirs;	/* host loader search directories */
 	struct strset seen;	/* image paths already added */
+	const char *tree;	/* image path of the --dir tree being added, or NULL */
 	json_t *record;		/* added.json: image path -> {host, type, pulled_in_by} */
 	size_t files, copied, links, dirs;
 	uint64_t copied_bytes;

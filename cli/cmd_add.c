@@ -88,11 +88,10 @@ static int add_symlink(struct add_ctx *c, const char *host, const char *img, con
 			 host, target);
 		c->warnings++;
 	} else if (S_ISDIR(tst.st_mode)) {
-		if (!strset_add(&c->seen, timg))
-			;	/* already added */
-		else
-			cli_warn("%s -> %s: a link to a directory; add the directory with --dir if "
-				 "the program needs it", host, target);
+		/* inside the tree being copied it arrives anyway; elsewhere it is left out */
+		if (!c->tree || !path_is_under(timg, c->tree))
+			cli_warn("%s -> %s: a link to a directory outside what is being added; add the "
+				 "directory with --dir if the program needs it", host, target);
 	} else {
 		r = add_path(c, thost, timg, why, strict);
 	}
@@ -212,7 +211,9 @@ static void add_arg(struct add_ctx *c, const char *arg, bool dir_ok)
 		cli_error("%s: %s on the host; check the path", arg, strerror(errno));
 		c->errors++;
 	} else {
+		c->tree = S_ISDIR(st.st_mode) ? img : NULL;
 		add_path(c, abs, img, "command line", true);
+		c->tree = NULL;
 	}
 	free(abs);
 	free(img);

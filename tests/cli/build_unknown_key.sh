@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# tests/cli/build_unknown_key.sh — cella build: an unknown key is named by its full path, with a did-you-mean for near misses.
+set -u
+: "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
+fail() { echo "FAIL: $*"; exit 1; }
+# expect WHAT CODE REGEX CMD...: CMD must exit with CODE and print (stdout+stderr) a line matching REGEX.
+expect() {
+	local what=$1 code=$2 re=$3 out rc
+	shift 3
+	out=$("$@" 2>&1); rc=$?
+	[ "$rc" -eq "$code" ] || fail "$what: expected exit $code, got $rc from '$*'; output: $out"
+	grep -qE -- "$re" <<<"$out" || fail "$what: expected output matching /$re/ from '$*', got: $out"
+	echo "ok $what"
+}
+
+I=$SCRATCH/inst
+"$CELLA" init "$I" >/dev/null || fail "init"
+cp "$I/cella.json" "$SCRATCH/good.json"
+sed -i 's/"user_space_size"/"user_space_sise"/' "$I/cella.json"
+expect "a misspelt nested key gets did-you-mean" 1 \
+	"resource_limits\.user_space_sise: unknown key; did you mean 'user_space_size'\?" "$CELLA" -C "$I" build
+cp "$SCRATCH/good.json" "$I/cella.json"
+sed -i 's/"security"/"secruity"/' "$I/cella.json"
+expect "a transposed top-level key gets did-you-mean" 1 "secruity: unknown key; did you mean 'security'\?" \
+	"$CELLA" -C "$I" build
+cp "$SCRATCH/good.json" "$I/cella.json"
+sed -i 's/"aslr": true/"aslr": true, "nx_everything": 1/' "$I/cella.json"
+expect "a key far from any known one lists the known keys" 1 \
+	'security\.nx_everything: unknown key; remove it \(known keys here: aslr\)' "$CELLA" -C "$I" build
+cp "$SCRATCH/good.json" "$I/cella.json"
+sed -i 's/"type": "devfs"/"type": "devfs", "tpye": "x"/' "$I/cella.json"
+expect "an unknown key inside a mount names its index" 1 "mounts\[2\]\.tpye: unknown key; did you mean 'type'\?" \
+	"$CELLA" -C "$I" build

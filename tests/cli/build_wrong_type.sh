@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# tests/cli/build_wrong_type.sh — cella build: a value of the wrong JSON type names the key, the expected type and what it got.
+set -u
+: "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
+fail() { echo "FAIL: $*"; exit 1; }
+# expect WHAT CODE REGEX CMD...: CMD must exit with CODE and print (stdout+stderr) a line matching REGEX.
+expect() {
+	local what=$1 code=$2 re=$3 out rc
+	shift 3
+	out=$("$@" 2>&1); rc=$?
+	[ "$rc" -eq "$code" ] || fail "$what: expected exit $code, got $rc from '$*'; output: $out"
+	grep -qE -- "$re" <<<"$out" || fail "$what: expected output matching /$re/ from '$*', got: $out"
+	echo "ok $what"
+}
+
+I=$SCRATCH/inst
+"$CELLA" init "$I" >/dev/null || fail "init"
+cp "$I/cella.json" "$SCRATCH/good.json"
+try() { # WHAT SED REGEX
+	cp "$SCRATCH/good.json" "$I/cella.json"
+	sed -i "$2" "$I/cella.json"
+	expect "$1" 1 "$3" "$CELLA" -C "$I" build
+}
+try "a string where an integer belongs" 's/"max_num_of_threads": 64/"max_num_of_threads": "64"/' \
+	'resource_limits\.max_num_of_threads: expected an integer, got a string'
+try "an integer where a boolean belongs" 's/"aslr": true/"aslr": 1/' \
+	'security\.aslr: expected true or false, got an integer'
+try "a boolean where a size belongs" 's/"default_heap_size": "64M"/"default_heap_size": true/' \
+	'process\.default_heap_size: expected a size .*got true'
+try "a string where an array belongs" '/"untrusted": \[/,/\]/c\    "untrusted": "TERM"' \
+	'env\.untrusted: expected an array of strings, got a string'
+try "a number where an env value belongs" 's/"HOME": "\/root"/"HOME": 7/' \
+	'env\.default\.HOME: expected a string, got an integer'
+try "a number in entry_points" 's/"\/sbin",/7,/' 'entry_points\[3\]: expected a string, got an integer'

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# tests/cli/run_launch.sh — cella run starts the runtime as launch.h says: argv, fds 3-7, environment, exit status, signals, /tmp cleanup.
+set -u
+: "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
+fail() { echo "FAIL: $*"; exit 1; }
+# expect WHAT CODE REGEX CMD...: CMD must exit with CODE and print (stdout+stderr) a line matching REGEX.
+expect() {
+	local what=$1 code=$2 re=$3 out rc
+	shift 3
+	out=$("$@" 2>&1); rc=$?
+	[ "$rc" -eq "$code" ] || fail "$what: expected exit $code, got $rc from '$*'; output: $out"
+	grep -qE -- "$re" <<<"$out" || fail "$what: expected output matching /$re/ from '$*', got: $out"
+	echo "ok $what"
+}
+
+# A stand-in for cella-runtime: records its argv and open fds in $FAKE_OUT, then exits
+# $FAKE_EXIT. A check that must not run anything asserts that $FAKE_OUT was never written.
+cat > "$SCRATCH/fake-runtime" <<'FAKE'
+#!/usr/bin/env bash
+ls /proc/$$/fd > "$FAKE_OUT.fds"	# first, before bash opens pipes or saves fds of its own
+{
+	echo "argv0: $0"
+	echo "argv: $*"
+	echo "fds: $(sort -n "$FAKE_OUT.fds" | tr "\n" " ")"
+	for fd in 3 4 5 6 7; do [ -e /proc/$$/fd/$fd ] && echo "fd$fd: $(readlink /proc/$$/fd/$fd)"; done
+	echo "cfgmagic: $(head -c 8 /proc/$$/fd/3)"
+	echo "mfmagic: $(head -c 8 /proc/$$/fd/4)"
+	echo "tmpmode: $(stat -L -c %a /proc/$$/fd/6) entries: $(ls -A /proc/$$/fd/6/ | wc -l)"
+} > "$FAKE_OUT"
+exit "${FAKE_EXIT:-0}"
+FAKE
+chmod +x "$SCRATCH/fake-runtime"
+export CELLA_RUNTIME=$SCRATCH/fake-runtime FAKE_OUT=$SCRATCH/fake.out
+not_run() { [ ! -e "$FAKE_OUT" ] || fail "$1: the runtime was started"; echo "ok $1: nothing was run"; }
+
+I=$SCRATCH/inst
+"$CELLA" init "$I" >/dev/null || fail "init"
+cp /bin/true "$I/image/bin/prog" || fail "copy"
+printf "#!/bin/sh\necho hi\n" > "$I/image/bin/script"; chmod 755 "$I/image/bin/script"
+
+"$CELLA" -C "$I" build >/dev/null || fail "build"
+expect "run starts the runtime and returns its status 0" 0 '' "$CELLA" -C "$I" run /bin/prog a 'b c' --flag
+grep -qx "argv: --config-fd=3 --manifest-fd=4 --image-fd=5 --tmp-fd=6 -- /bin/prog a b c --flag" "$FAKE_OUT" ||
+	fail "runtime argv: $(grep argv: "$FAKE_OUT")"
+echo "ok the runtime gets launch.h's argv with PATH and ARGS after --"
+grep -qx "argv0: $CELLA_RUNTIME" "$FAKE_OUT" || fail "CELLA_RUNTIME not used"
+echo "ok CELLA_RUNTIME picks the runtime"
+grep -qx "fds: 0 1 2 3 4 5 6 255 " "$FAKE_OUT" || fail "the runtime must get exactly fds 0-6 (+bash's 255): $(grep fds: "$FAKE_OUT")"
+echo "ok no fd leaks into the runtime"
+grep -qx "fd3: $I/build/config.bin" "$FAKE_OUT" && grep -qx "fd4: $I/build/manifest.bin" "$FAKE_OUT" &&
+	grep -qx "fd5: $I/image" "$FAKE_OUT" && grep -qE "^fd6: $I/run/tmp\.[A-Za-z0-9]{6}$" "$FAKE_OUT" ||
+	fail "fd targets: $(grep ^fd "$FAKE_OUT")"
+grep -qx "cfgmagic: CELLACFG" "$FAKE_OUT" && grep -qx "mfmagic: CELLAMNF" "$FAKE_OUT" || fail "fd contents"
+echo "ok fds 3-6 are config.bin, manifest.bin, image/ and a run/tmp.* directory"
+grep -qx "tmpmode: 700 entries: 0" "$FAKE_OUT" || fail "tmp dir: $(grep tmpmode "$FAKE_OUT")"
+[ -z "$(ls -A "$I/run")" ] || fail "run/ still holds $(ls "$I/run")"
+echo "ok the private /tmp is empty, mode 0700, and removed after the run"
+FAKE_EXIT=7 expect "the runtime's exit status is cella's" 7 '' "$CELLA" -C "$I" run /bin/prog
+CELLA_LOG_FILE=$SCRATCH/log expect "CELLA_LOG_FILE is passed as --log-fd=7" 0 '' "$CELLA" -C "$I" run /bin/prog
+grep -q -- "--tmp-fd=6 --log-fd=7 -- /bin/prog" "$FAKE_OUT" && grep -qx "fd7: $SCRATCH/log" "$FAKE_OUT" ||
+	fail "log fd: $(cat "$FAKE_OUT")"
+echo "ok the log file is fd 7"
+# A runtime that dies by a signal: cella exits 128+signal.
+cat > "$SCRATCH/killer" <<'K'
+#!/usr/bin/env bash
+kill -SEGV $$
+K
+chmod +x "$SCRATCH/killer"
+CELLA_RUNTIME=$SCRATCH/killer expect "death by SIGSEGV gives 139" 139 '' "$CELLA" -C "$I" run /bin/prog
+# SIGTERM sent to cella reaches the runtime; cella itself survives to report the status.
+cat > "$SCRATCH/waiter" <<'W'
+#!/usr/bin/env bash
+trap 'echo got-term > "$FAKE_OUT.term"; exit 42' TERM
+touch "$FAKE_OUT.ready"
+for i in $(seq 100); do sleep 0.1; done
+exit 3
+W
+chmod +x "$SCRATCH/waiter"
+CELLA_RUNTIME=$SCRATCH/waiter "$CELLA" -C "$I" run /bin/prog & pid=$!
+for i in $(seq 50); do [ -e "$FAKE_OUT.ready" ] && break; sleep 0.1; done
+[ -e "$FAKE_OUT.ready" ] || fail "the waiting runtime never started"
+kill -TERM $pid
+wait $pid; rc=$?
+[ "$rc" = 42 ] && [ -e "$FAKE_OUT.term" ] || fail "SIGTERM forwarding: cella exited $rc, runtime saw TERM: $([ -e "$FAKE_OUT.term" ] && echo yes || echo no)"
+echo "ok SIGTERM to cella is forwarded to the runtime and its status returned"
+[ -z "$(ls -A "$I/run")" ] || fail "run/ not cleaned after a signal"
+echo "ok the private /tmp is removed after a forwarded signal"
+expect "-- before PATH is accepted" 0 '' "$CELLA" -C "$I" run -- /bin/prog --help
+grep -q -- "-- /bin/prog --help" "$FAKE_OUT" || fail "-- handling: $(grep argv: "$FAKE_OUT")"
+echo "ok ARGS that look like options pass through"

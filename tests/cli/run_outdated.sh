@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tests/cli/run_outdated.sh — cella run refuses an instance changed since its build: cella.json, added/removed/tampered image files.
+set -u
+: "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
+fail() { echo "FAIL: $*"; exit 1; }
+# expect WHAT CODE REGEX CMD...: CMD must exit with CODE and print (stdout+stderr) a line matching REGEX.
+expect() {
+	local what=$1 code=$2 re=$3 out rc
+	shift 3
+	out=$("$@" 2>&1); rc=$?
+	[ "$rc" -eq "$code" ] || fail "$what: expected exit $code, got $rc from '$*'; output: $out"
+	grep -qE -- "$re" <<<"$out" || fail "$what: expected output matching /$re/ from '$*', got: $out"
+	echo "ok $what"
+}
+
+# A stand-in for cella-runtime: records its argv and open fds in $FAKE_OUT, then exits
+# $FAKE_EXIT. A check that must not run anything asserts that $FAKE_OUT was never written.
+cat > "$SCRATCH/fake-runtime" <<'FAKE'
+#!/usr/bin/env bash
+ls /proc/$$/fd > "$FAKE_OUT.fds"	# first, before bash opens pipes or saves fds of its own
+{
+	echo "argv0: $0"
+	echo "argv: $*"
+	echo "fds: $(sort -n "$FAKE_OUT.fds" | tr "\n" " ")"
+	for fd in 3 4 5 6 7; do [ -e /proc/$$/fd/$fd ] && echo "fd$fd: $(readlink /proc/$$/fd/$fd)"; done
+	echo "cfgmagic: $(head -c 8 /proc/$$/fd/3)"
+	echo "mfmagic: $(head -c 8 /proc/$$/fd/4)"
+	echo "tmpmode: $(stat -L -c %a /proc/$$/fd/6) entries: $(ls -A /proc/$$/fd/6/ | wc -l)"
+} > "$FAKE_OUT"
+exit "${FAKE_EXIT:-0}"
+FAKE
+chmod +x "$SCRATCH/fake-runtime"
+export CELLA_RUNTIME=$SCRATCH/fake-runtime FAKE_OUT=$SCRATCH/fake.out
+not_run() { [ ! -e "$FAKE_OUT" ] || fail "$1: the runtime was started"; echo "ok $1: nothing was run"; }
+
+I=$SCRATCH/inst
+"$CELLA" init "$I" >/dev/null || fail "init"
+cp /bin/true "$I/image/bin/prog" || fail "copy"
+printf "#!/bin/sh\necho hi\n" > "$I/image/bin/script"; chmod 755 "$I/image/bin/script"
+
+"$CELLA" -C "$I" build >/dev/null || fail "build"
+sed -i 's/"max_open_files": 1024/"max_open_files": 512/' "$I/cella.json"
+expect "an edited cella.json makes run refuse" 1 'cella\.json changed since the last build; run `cella build`' "$CELLA" -C "$I" run /bin/prog
+not_run "cella.json changed"
+"$CELLA" -C "$I" build >/dev/null || fail "build"
+sed -i 's/"max_open_files": 512/  "max_open_files":   512/' "$I/cella.json"
+rm -f "$FAKE_OUT"
+expect "a whitespace-only edit of cella.json needs no rebuild" 0 '' "$CELLA" -C "$I" run /bin/prog
+rm -f "$FAKE_OUT"
+echo new > "$I/image/etc/newfile"
+expect "an added image file makes run refuse, naming it" 1 'image changed since the last build \(e\.g\. image/etc/newfile was added\); run `cella build`' \
+	"$CELLA" -C "$I" run /bin/prog
+not_run "file added"
+"$CELLA" -C "$I" build >/dev/null || fail "build"
+rm "$I/image/etc/newfile"
+expect "a removed image file makes run refuse, naming it" 1 'image/etc/newfile was removed' "$CELLA" -C "$I" run /bin/prog
+"$CELLA" -C "$I" build >/dev/null || fail "build"
+echo "tampered" >> "$I/image/etc/hosts"
+expect "a tampered image file makes run refuse, naming it" 1 'image changed since the last build \(e\.g\. image/etc/hosts\)' \
+	"$CELLA" -C "$I" run /bin/prog
+not_run "file tampered"
+"$CELLA" -C "$I" build >/dev/null || fail "build"
+# Same size, same mtime, different bytes: only the ctime (and the hash) betray it.
+old=$(stat -c %y "$I/image/etc/passwd")
+sed -i 's/root:x/ROOT:x/' "$I/image/etc/passwd"
+touch -d "$old" "$I/image/etc/passwd"
+expect "tampering that keeps size and mtime is still caught" 1 'image/etc/passwd' "$CELLA" -C "$I" run /bin/prog
+not_run "stealthy tamper"
+"$CELLA" -C "$I" build >/dev/null || fail "build"
+chmod 600 "$I/image/etc/group"
+expect "a mode change makes run refuse" 1 'image/etc/group' "$CELLA" -C "$I" run /bin/prog
