@@ -130,6 +130,34 @@ static int entry_allowed(const char *path)
 	return 0;
 }
 
+/* The name /proc/self/fd/N shows for an inherited stdio descriptor: pipes, sockets and /dev/null
+ * keep their host name (none reveals a host path), a terminal is /dev/tty, and a host file is
+ * never shown by its host path. */
+static void stdio_name(int fd, char *out, size_t size)
+{
+	char link[32], host[128];
+	fmt_snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	long n = pal_readlinkat(-100, link, host, sizeof(host) - 1);
+	host[n > 0 ? n : 0] = 0;
+	if (str_starts(host, "pipe:") || str_starts(host, "socket:") || str_starts(host, "anon_inode:") ||
+	    strcmp(host, "/dev/null") == 0)
+		strlcpy(out, host, size);
+	else if (str_starts(host, "/dev/pts/") || str_starts(host, "/dev/tty"))
+		strlcpy(out, "/dev/tty", size);
+	else
+		fmt_snprintf(out, size, "host:[stdio%d]", fd);
+}
+
+/* The app's descriptors are backed by host ones; let the host allow as many as the app may have. */
+static void raise_host_nofile(void)
+{
+	uint64_t lim[2];
+	if (PAL_CALL4(__NR_prlimit64, 0, 7 /* RLIMIT_NOFILE */, 0, lim) == 0 && lim[0] < lim[1]) {
+		lim[0] = lim[1];
+		PAL_CALL4(__NR_prlimit64, 0, 7, lim, 0);
+	}
+}
+
 static void reserve_runtime_ranges(const struct pal_boot *b, void *heap, size_t heap_size)
 {
 	runtime_base = b->runtime_base;
@@ -178,6 +206,7 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	if (r < 0)
 		fatal("cannot install host signal handlers: %ld", r);
 
+	raise_host_nofile();
 	r = image_load_manifest(a.manifest_fd);
 	if (r < 0)
 		fatal("build/manifest.bin is missing or damaged (%ld); run `cella build`", r);
@@ -185,8 +214,8 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	if (r < 0)
 		fatal("cannot set up the mounts: %ld", r);
 	for (int fd = 0; fd < 3; fd++) {
-		char name[32];
-		fmt_snprintf(name, sizeof(name), "/dev/stdio%d", fd);
+		char name[64];
+		stdio_name(fd, name, sizeof(name));
 		long h = pal_fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, 3);
 		if (h < 0)
 			continue;	/* not open on the host: not open in the app either */

@@ -164,7 +164,7 @@ long sys_brk(unsigned long want)
 	if (want < vm.brk_base || want == cur)
 		goto out;
 	uint64_t need = PAGE_ALIGN(want);
-	if (need < want || need - vm.brk_base > cfg->user_space_size)
+	if (need < want || need - vm.brk_base > cfg->default_heap_size)
 		goto out;
 	if (need > vm.brk_mapped) {
 		long r = vm_map(vm.brk_mapped, need - vm.brk_mapped, PROT_READ | PROT_WRITE,
