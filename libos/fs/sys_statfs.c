@@ -70,6 +70,16 @@ long sys_fstatfs(int fd, void *ubuf)
 	return r;
 }
 
+/* Copies an attribute name as Linux does: EFAULT, or ERANGE when empty or longer than 255. */
+static long xattr_name(const char *uname)
+{
+	char name[256];
+	long r = strncpy_from_user(name, uname, sizeof(name));
+	if (r == -ENAMETOOLONG || r == 0)
+		return -ERANGE;
+	return r < 0 ? r : 0;
+}
+
 static long xattr_path(const char *upath, int follow)
 {
 	struct fs_node *n = heap_alloc(sizeof(*n));
@@ -82,26 +92,31 @@ static long xattr_path(const char *upath, int follow)
 
 long sys_getxattr(const char *upath, const char *name, void *v, size_t n)
 {
-	(void)name, (void)v, (void)n;
+	(void)v, (void)n;
 	long r = xattr_path(upath, 1);
+	if (r >= 0)
+		r = xattr_name(name);
 	return r < 0 ? r : -ENODATA;
 }
 
 long sys_lgetxattr(const char *upath, const char *name, void *v, size_t n)
 {
-	(void)name, (void)v, (void)n;
+	(void)v, (void)n;
 	long r = xattr_path(upath, 0);
+	if (r >= 0)
+		r = xattr_name(name);
 	return r < 0 ? r : -ENODATA;
 }
 
 long sys_fgetxattr(int fd, const char *name, void *v, size_t n)
 {
-	(void)name, (void)v, (void)n;
+	(void)v, (void)n;
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
 	file_put(f);
-	return -ENODATA;
+	long r = xattr_name(name);
+	return r < 0 ? r : -ENODATA;
 }
 
 long sys_listxattr(const char *upath, char *list, size_t n)
