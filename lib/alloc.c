@@ -30,6 +30,8 @@ void heap_init(void *base, size_t size)
 
 static unsigned class_of(size_t n)
 {
+	if (n > ((size_t)1 << MAX_CLASS) - HDR)
+		return MAX_CLASS + 1;	/* too big for any class (and n + HDR could wrap) */
 	unsigned c = MIN_CLASS;
 	while (c <= MAX_CLASS && ((size_t)1 << c) < n + HDR)
 		c++;

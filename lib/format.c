@@ -93,11 +93,12 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 					prec = prec * 10 + (*f++ - '0');
 			}
 		}
+		/* lng: 2 for 64-bit (l, ll, z, t, j), -1 for short (h), -2 for char (hh). */
 		for (;; f++) {
 			if (*f == 'l' || *f == 'z' || *f == 't' || *f == 'j')
 				lng = 2;
 			else if (*f == 'h')
-				lng = lng > 0 ? lng : -1;
+				lng = lng == -1 ? -2 : -1;
 			else
 				break;
 		}
@@ -107,6 +108,10 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'd':
 		case 'i':
 			s = lng == 2 ? va_arg(ap, int64_t) : va_arg(ap, int);
+			if (lng == -1)
+				s = (short)s;
+			else if (lng == -2)
+				s = (signed char)s;
 			u = s < 0 ? (uint64_t)0 - (uint64_t)s : (uint64_t)s;
 			put_num(&o, u, s < 0, 10, 0, width, prec, left, zero, "");
 			break;
@@ -115,6 +120,10 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'X':
 		case 'o':
 			u = lng == 2 ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
+			if (lng == -1)
+				u = (unsigned short)u;
+			else if (lng == -2)
+				u = (unsigned char)u;
 			put_num(&o, u, 0, *f == 'u' ? 10 : *f == 'o' ? 8 : 16, *f == 'X', width, prec,
 				left, zero,
 				alt && u ? (*f == 'o' ? "0" : *f == 'x' ? "0x" : *f == 'X' ? "0X" : "") : "");
