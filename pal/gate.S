@@ -1,6 +1,8 @@
 /* pal/gate.S — the runtime's only syscall instructions. Syscall User Dispatch lets every
  * syscall issued from [__start_cella_gate, __stop_cella_gate) through to the host and traps
- * all others, so nothing outside this section may contain a syscall instruction. */
+ * all others, so nothing outside this section may contain a syscall instruction. The kernel
+ * tests the address *after* the syscall, so every syscall here is followed by an instruction
+ * that is still inside the section. */
 	.section cella_gate, "ax", @progbits
 
 /* long pal_host_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
