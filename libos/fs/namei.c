@@ -11,16 +11,18 @@
 #define MAX_SYMLINKS 40
 #define NAME_MAX 255
 
-/* Replaces the queue `rest` (of length *rlen in buf) by `target` + "/" + rest. */
-static long splice_link(char *queue, size_t *qlen, const char *target, const char *rest)
+/* Replaces the queue by `target`, then a '/' if the link's name was followed by one (so a
+ * trailing slash survives), then `rest`. */
+static long splice_link(char *queue, size_t *qlen, const char *target, int slash, const char *rest)
 {
-	size_t tl = strlen(target), rl = strlen(rest);
-	if (tl + 1 + rl + 1 > LIBOS_PATH_MAX)
+	size_t tl = strlen(target), rl = strlen(rest), sl = slash ? 1 : 0;
+	if (tl + sl + rl + 1 > LIBOS_PATH_MAX)
 		return -ENAMETOOLONG;
-	memmove(queue + tl + 1, rest, rl + 1);
+	memmove(queue + tl + sl, rest, rl + 1);
 	memcpy(queue, target, tl);
-	queue[tl] = '/';
-	*qlen = tl + 1 + rl;
+	if (slash)
+		queue[tl] = '/';
+	*qlen = tl + sl + rl;
 	return 0;
 }
 
@@ -68,8 +70,9 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 		r = -ENOENT;
 		goto done;
 	}
+	/* A slash after the last component (in the path, or at the end of a symlink target that
+	 * became the last component) makes it a directory reference: follow it, require a dir. */
 	int trailing_slash = plen > 0 && path[plen - 1] == '/';
-	out->trailing_slash = trailing_slash;
 	if (path[0] == '/') {
 		strlcpy(cur, "/", LIBOS_PATH_MAX);
 	} else if ((r = start_dir(dirfd, cur)) < 0) {
@@ -90,6 +93,8 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 		while (*rest == '/')
 			rest++;
 		int last = *rest == 0;
+		if (last)
+			trailing_slash = end != NULL;
 		if (out->info.type != NODE_DIR) {
 			r = out->info.type == NODE_NONE ? -ENOENT : -ENOTDIR;
 			break;
@@ -142,7 +147,7 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 				break;
 			}
 			strlcpy(tmp, rest, LIBOS_PATH_MAX);
-			r = splice_link(queue, &qlen, linkbuf, tmp);
+			r = splice_link(queue, &qlen, linkbuf, end != NULL, tmp);
 			heap_free(tmp);
 			q = queue;
 			if (r >= 0)
@@ -158,6 +163,7 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 		}
 		q = rest;
 	}
+	out->trailing_slash = trailing_slash;
 	if (r >= 0 && trailing_slash && out->info.type != NODE_DIR && out->info.type != NODE_NONE)
 		r = -ENOTDIR;
 	if (r >= 0 && out->info.type == NODE_LNK)
