@@ -17,6 +17,23 @@ static _Alignas(4096) char arena[ARENA_SIZE];
 static int failures;
 static int checks;
 
+/* Failure lines are repeated at the end, where the runner's log excerpt shows them. */
+static char *failed_lines[64];
+static void remember_failure(const char *line)
+{
+	if (failures < 64)
+		failed_lines[failures] = strdup(line);
+	failures++;
+}
+
+static int finish(void)
+{
+	printf("%d checks, %d failed\n", checks, failures);
+	for (int i = 0; i < failures && i < 64; i++)
+		printf("%s\n", failed_lines[i]);
+	return failures ? 1 : 0;
+}
+
 static void __attribute__((format(printf, 3, 4)))
 check(int cond, const char *what, const char *fmt_expected_got, ...)
 {
@@ -25,13 +42,14 @@ check(int cond, const char *what, const char *fmt_expected_got, ...)
 		printf("ok %s\n", what);
 		return;
 	}
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "FAIL %s: ", what);
 	va_list ap;
 	va_start(ap, fmt_expected_got);
-	printf("FAIL %s: ", what);
-	vprintf(fmt_expected_got, ap);
-	printf("\n");
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt_expected_got, ap);
 	va_end(ap);
-	failures++;
+	printf("%s\n", line);
+	remember_failure(line);
 }
 
 static int in_arena(const void *p, size_t n)
@@ -294,6 +312,5 @@ int main(void)
 	test_threads();
 	test_impossible_sizes();
 	test_exhaustion();
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return finish();
 }

@@ -11,14 +11,33 @@
 static int failures;
 static int checks;
 
+/* Failure lines are repeated at the end, where the runner's log excerpt shows them. */
+static char *failed_lines[64];
+static void remember_failure(const char *line)
+{
+	if (failures < 64)
+		failed_lines[failures] = strdup(line);
+	failures++;
+}
+
+static int finish(void)
+{
+	printf("%d checks, %d failed\n", checks, failures);
+	for (int i = 0; i < failures && i < 64; i++)
+		printf("%s\n", failed_lines[i]);
+	return failures ? 1 : 0;
+}
+
 static void ok(int cond, const char *what, const char *expected, const char *got)
 {
 	checks++;
 	if (cond) {
 		printf("ok %s\n", what);
 	} else {
-		printf("FAIL %s: expected \"%s\", got \"%s\"\n", what, expected, got);
-		failures++;
+		char line[1024];
+		snprintf(line, sizeof(line), "FAIL %s: expected \"%s\", got \"%s\"", what, expected, got);
+		printf("%s\n", line);
+		remember_failure(line);
 	}
 }
 
@@ -281,6 +300,5 @@ int main(void)
 	test_truncation();
 	test_append();
 	test_escaped();
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return finish();
 }

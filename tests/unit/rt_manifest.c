@@ -85,6 +85,23 @@ static void sha_update_spy(br_sha256_context *ctx, const void *data, size_t len)
 /* ---- checks ---------------------------------------------------------------------------------- */
 static int failures, checks;
 
+/* Failure lines are repeated at the end, where the runner's log excerpt shows them. */
+static char *failed_lines[64];
+static void remember_failure(const char *line)
+{
+	if (failures < 64)
+		failed_lines[failures] = strdup(line);
+	failures++;
+}
+
+static int finish(void)
+{
+	printf("%d checks, %d failed\n", checks, failures);
+	for (int i = 0; i < failures && i < 64; i++)
+		printf("%s\n", failed_lines[i]);
+	return failures ? 1 : 0;
+}
+
 static void result(int cond, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void result(int cond, const char *what, const char *fmt, ...)
@@ -94,13 +111,14 @@ static void result(int cond, const char *what, const char *fmt, ...)
 		printf("ok %s\n", what);
 		return;
 	}
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "FAIL %s: ", what);
 	va_list ap;
 	va_start(ap, fmt);
-	printf("FAIL %s: ", what);
-	vprintf(fmt, ap);
-	printf("\n");
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	va_end(ap);
-	failures++;
+	printf("%s\n", line);
+	remember_failure(line);
 }
 
 /* ---- writing manifests ----------------------------------------------------------------------- */
@@ -379,6 +397,5 @@ int main(void)
 	test_rejects();
 	test_valid();
 	test_large();
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return finish();
 }

@@ -172,6 +172,23 @@ const struct mount_ops devfs_mount_ops = { .lookup = proc_lookup };
 
 /* ---- checks --------------------------------------------------------------------------------- */
 static int failures, checks;
+
+/* Failure lines are repeated at the end, where the runner's log excerpt shows them. */
+static char *failed_lines[64];
+static void remember_failure(const char *line)
+{
+	if (failures < 64)
+		failed_lines[failures] = strdup(line);
+	failures++;
+}
+
+static int finish(void)
+{
+	printf("%d checks, %d failed\n", checks, failures);
+	for (int i = 0; i < failures && i < 64; i++)
+		printf("%s\n", failed_lines[i]);
+	return failures ? 1 : 0;
+}
 static struct mount *root_mnt, *tmp_mnt;
 static struct fs_node node;
 
@@ -184,13 +201,14 @@ static void result(int cond, const char *what, const char *fmt, ...)
 		printf("ok %s\n", what);
 		return;
 	}
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "FAIL %s: ", what);
 	va_list ap;
 	va_start(ap, fmt);
-	printf("FAIL %s: ", what);
-	vprintf(fmt, ap);
-	printf("\n");
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	va_end(ap);
-	failures++;
+	printf("%s\n", line);
+	remember_failure(line);
 }
 
 static const char *mname(struct mount *m)
@@ -474,6 +492,5 @@ int main(void)
 	test_relative();
 	test_mounts();
 	test_user_and_leaks();
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return finish();
 }
