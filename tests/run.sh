@@ -60,6 +60,7 @@ if want cli; then
 	for t in tests/cli/*.sh; do
 		[ -e "$t" ] || continue
 		name=$(basename "$t" .sh)
+		case $name in lib*) continue ;; esac	# sourced helpers
 		scratch=$(mktemp -d /tmp/cella-cli.XXXXXX)
 		CELLA=$CELLA SCRATCH=$scratch REPO=$REPO timeout -k 5 300 bash "$t" </dev/null >"$TMPD/c.log" 2>&1
 		rc=$?

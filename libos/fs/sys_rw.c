@@ -43,68 +43,53 @@ static long no_op(struct file *f, int is_write)
 	return -EINVAL;
 }
 
-long sys_read(int fd, void *buf, size_t n)
+/* The common path of read, write, pread64 and pwrite64, in Linux's order of checks: the fd, a
+ * negative offset, the access mode, the buffer. positional: pread/pwrite at `off`. */
+static long do_rw(int fd, void *buf, size_t n, int positional, long off, int is_write)
 {
-	struct file *f;
-	long r = get_file(fd, 0, &f);
-	if (r < 0)
-		return r;
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r = 0;
+	int acc = f->flags & O_ACCMODE;
 	if (n > MAX_RW_COUNT)
 		n = MAX_RW_COUNT;
-	if (!access_ok(buf, n))
+	if (positional && off < 0)
+		r = -EINVAL;
+	else if ((f->flags & O_PATH) || (is_write ? acc == O_RDONLY : acc == O_WRONLY))
+		r = -EBADF;
+	else if (!access_ok(buf, n))
 		r = -EFAULT;
+	else if (positional && is_write)
+		r = f->ops->pwrite ? f->ops->pwrite(f, buf, n, off) : -ESPIPE;
+	else if (positional)
+		r = f->ops->pread ? f->ops->pread(f, buf, n, off) : f->type == NODE_DIR ? -EISDIR : -ESPIPE;
+	else if (is_write)
+		r = f->ops->write ? f->ops->write(f, buf, n) : no_op(f, 1);
 	else
 		r = f->ops->read ? f->ops->read(f, buf, n) : no_op(f, 0);
 	file_put(f);
-	return r;
+	return is_write ? fs_write_result(r) : r;
+}
+
+long sys_read(int fd, void *buf, size_t n)
+{
+	return do_rw(fd, buf, n, 0, 0, 0);
 }
 
 long sys_write(int fd, const void *buf, size_t n)
 {
-	struct file *f;
-	long r = get_file(fd, 1, &f);
-	if (r < 0)
-		return r;
-	if (n > MAX_RW_COUNT)
-		n = MAX_RW_COUNT;
-	if (!access_ok(buf, n))
-		r = -EFAULT;
-	else
-		r = f->ops->write ? f->ops->write(f, buf, n) : no_op(f, 1);
-	file_put(f);
-	return fs_write_result(r);
+	return do_rw(fd, (void *)buf, n, 0, 0, 1);
 }
 
 long sys_pread64(int fd, void *buf, size_t n, long off)
 {
-	struct file *f;
-	long r = get_file(fd, 0, &f);
-	if (r < 0)
-		return r;
-	if (off < 0)
-		r = -EINVAL;
-	else if (!access_ok(buf, n))
-		r = -EFAULT;
-	else
-		r = f->ops->pread ? f->ops->pread(f, buf, n, off) : f->type == NODE_DIR ? -EISDIR : -ESPIPE;
-	file_put(f);
-	return r;
+	return do_rw(fd, buf, n, 1, off, 0);
 }
 
 long sys_pwrite64(int fd, const void *buf, size_t n, long off)
 {
-	struct file *f;
-	long r = get_file(fd, 1, &f);
-	if (r < 0)
-		return r;
-	if (off < 0)
-		r = -EINVAL;
-	else if (!access_ok(buf, n))
-		r = -EFAULT;
-	else
-		r = f->ops->pwrite ? f->ops->pwrite(f, buf, n, off) : -ESPIPE;
-	file_put(f);
-	return fs_write_result(r);
+	return do_rw(fd, (void *)buf, n, 1, off, 1);
 }
 
 /* Copies and checks the iovec array; the buffers themselves are checked per element. */

@@ -2,16 +2,7 @@
 # tests/cli/build_unknown_key.sh — cella build: an unknown key is named by its full path, with a did-you-mean for near misses.
 set -u
 : "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
-fail() { echo "FAIL: $*"; exit 1; }
-# expect WHAT CODE REGEX CMD...: CMD must exit with CODE and print (stdout+stderr) a line matching REGEX.
-expect() {
-	local what=$1 code=$2 re=$3 out rc
-	shift 3
-	out=$("$@" 2>&1); rc=$?
-	[ "$rc" -eq "$code" ] || fail "$what: expected exit $code, got $rc from '$*'; output: $out"
-	grep -qE -- "$re" <<<"$out" || fail "$what: expected output matching /$re/ from '$*', got: $out"
-	echo "ok $what"
-}
+. "$(dirname "$0")/lib.sh"
 
 I=$SCRATCH/inst
 "$CELLA" init "$I" >/dev/null || fail "init"

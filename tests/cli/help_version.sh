@@ -2,16 +2,7 @@
 # tests/cli/help_version.sh — --version, --help, COMMAND --help, and unknown commands or options.
 set -u
 : "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
-fail() { echo "FAIL: $*"; exit 1; }
-# expect WHAT CODE REGEX CMD...: CMD must exit with CODE and print (stdout+stderr) a line matching REGEX.
-expect() {
-	local what=$1 code=$2 re=$3 out rc
-	shift 3
-	out=$("$@" 2>&1); rc=$?
-	[ "$rc" -eq "$code" ] || fail "$what: expected exit $code, got $rc from '$*'; output: $out"
-	grep -qE -- "$re" <<<"$out" || fail "$what: expected output matching /$re/ from '$*', got: $out"
-	echo "ok $what"
-}
+. "$(dirname "$0")/lib.sh"
 
 expect "--version prints the version" 0 '^cella 0\.1\.0$' "$CELLA" --version
 expect "--help shows usage and every command" 0 'usage: cella \[-C DIR\] COMMAND' "$CELLA" --help

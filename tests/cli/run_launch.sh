@@ -2,36 +2,9 @@
 # tests/cli/run_launch.sh — cella run starts the runtime as launch.h says: argv, fds 3-7, environment, exit status, signals, /tmp cleanup.
 set -u
 : "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
-fail() { echo "FAIL: $*"; exit 1; }
-# expect WHAT CODE REGEX CMD...: CMD must exit with CODE and print (stdout+stderr) a line matching REGEX.
-expect() {
-	local what=$1 code=$2 re=$3 out rc
-	shift 3
-	out=$("$@" 2>&1); rc=$?
-	[ "$rc" -eq "$code" ] || fail "$what: expected exit $code, got $rc from '$*'; output: $out"
-	grep -qE -- "$re" <<<"$out" || fail "$what: expected output matching /$re/ from '$*', got: $out"
-	echo "ok $what"
-}
+. "$(dirname "$0")/lib.sh"
 
-# A stand-in for cella-runtime: records its argv and open fds in $FAKE_OUT, then exits
-# $FAKE_EXIT. A check that must not run anything asserts that $FAKE_OUT was never written.
-cat > "$SCRATCH/fake-runtime" <<'FAKE'
-#!/usr/bin/env bash
-ls /proc/$$/fd > "$FAKE_OUT.fds"	# first, before bash opens pipes or saves fds of its own
-{
-	echo "argv0: $0"
-	echo "argv: $*"
-	echo "fds: $(sort -n "$FAKE_OUT.fds" | tr "\n" " ")"
-	for fd in 3 4 5 6 7; do [ -e /proc/$$/fd/$fd ] && echo "fd$fd: $(readlink /proc/$$/fd/$fd)"; done
-	echo "cfgmagic: $(head -c 8 /proc/$$/fd/3)"
-	echo "mfmagic: $(head -c 8 /proc/$$/fd/4)"
-	echo "tmpmode: $(stat -L -c %a /proc/$$/fd/6) entries: $(ls -A /proc/$$/fd/6/ | wc -l)"
-} > "$FAKE_OUT"
-exit "${FAKE_EXIT:-0}"
-FAKE
-chmod +x "$SCRATCH/fake-runtime"
-export CELLA_RUNTIME=$SCRATCH/fake-runtime FAKE_OUT=$SCRATCH/fake.out
-not_run() { [ ! -e "$FAKE_OUT" ] || fail "$1: the runtime was started"; echo "ok $1: nothing was run"; }
+use_fake_runtime
 
 I=$SCRATCH/inst
 "$CELLA" init "$I" >/dev/null || fail "init"

@@ -14,17 +14,7 @@
 #include "../../cli/suggest.c"
 #include "../../cli/util.c"
 
-static int failures;
-
-#define CHECK(name, cond)                                                                  \
-	do {                                                                               \
-		if (cond) {                                                                \
-			printf("ok %s\n", name);                                           \
-		} else {                                                                   \
-			printf("FAIL %s: expected %s\n", name, #cond);                     \
-			failures++;                                                        \
-		}                                                                          \
-	} while (0)
+#include "unit.h"
 
 /* The strings of a strlist, checked back to back against want[]. */
 static bool strlist_is(const uint8_t *blob, const struct cella_strlist *l, const char *const *want,

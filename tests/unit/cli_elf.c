@@ -12,17 +12,7 @@
 #include "../../cli/path.c"
 #include "../../cli/util.c"
 
-static int failures;
-
-#define CHECK(name, cond)                                                                  \
-	do {                                                                               \
-		if (cond) {                                                                \
-			printf("ok %s\n", name);                                           \
-		} else {                                                                   \
-			printf("FAIL %s: expected %s\n", name, #cond);                     \
-			failures++;                                                        \
-		}                                                                          \
-	} while (0)
+#include "unit.h"
 
 static void put(const char *path, const char *text)
 {

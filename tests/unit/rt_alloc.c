@@ -14,25 +14,7 @@
 #define ARENA_SIZE (8u << 20)
 static _Alignas(4096) char arena[ARENA_SIZE];
 
-static int failures;
-static int checks;
-
-/* Failure lines are repeated at the end, where the runner's log excerpt shows them. */
-static char *failed_lines[64];
-static void remember_failure(const char *line)
-{
-	if (failures < 64)
-		failed_lines[failures] = strdup(line);
-	failures++;
-}
-
-static int finish(void)
-{
-	printf("%d checks, %d failed\n", checks, failures);
-	for (int i = 0; i < failures && i < 64; i++)
-		printf("%s\n", failed_lines[i]);
-	return failures ? 1 : 0;
-}
+#include "unit.h"
 
 static void __attribute__((format(printf, 3, 4)))
 check(int cond, const char *what, const char *fmt_expected_got, ...)

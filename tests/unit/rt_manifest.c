@@ -83,24 +83,7 @@ static void sha_update_spy(br_sha256_context *ctx, const void *data, size_t len)
 }
 
 /* ---- checks ---------------------------------------------------------------------------------- */
-static int failures, checks;
-
-/* Failure lines are repeated at the end, where the runner's log excerpt shows them. */
-static char *failed_lines[64];
-static void remember_failure(const char *line)
-{
-	if (failures < 64)
-		failed_lines[failures] = strdup(line);
-	failures++;
-}
-
-static int finish(void)
-{
-	printf("%d checks, %d failed\n", checks, failures);
-	for (int i = 0; i < failures && i < 64; i++)
-		printf("%s\n", failed_lines[i]);
-	return failures ? 1 : 0;
-}
+#include "unit.h"
 
 static void result(int cond, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

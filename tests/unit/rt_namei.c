@@ -171,24 +171,7 @@ const struct mount_ops procfs_mount_ops = { .lookup = proc_lookup };
 const struct mount_ops devfs_mount_ops = { .lookup = proc_lookup };
 
 /* ---- checks --------------------------------------------------------------------------------- */
-static int failures, checks;
-
-/* Failure lines are repeated at the end, where the runner's log excerpt shows them. */
-static char *failed_lines[64];
-static void remember_failure(const char *line)
-{
-	if (failures < 64)
-		failed_lines[failures] = strdup(line);
-	failures++;
-}
-
-static int finish(void)
-{
-	printf("%d checks, %d failed\n", checks, failures);
-	for (int i = 0; i < failures && i < 64; i++)
-		printf("%s\n", failed_lines[i]);
-	return failures ? 1 : 0;
-}
+#include "unit.h"
 static struct mount *root_mnt, *tmp_mnt;
 static struct fs_node node;
 
