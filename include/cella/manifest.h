@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define CELLA_MANIFEST_MAGIC   0x464e4d414c4c4543ULL /* "CELLAMNF" as little-endian bytes */
-#define CELLA_MANIFEST_VERSION 1u
+#define CELLA_MANIFEST_VERSION 2u
 
 struct cella_manifest_header {
 	uint64_t magic;		/* CELLA_MANIFEST_MAGIC */
@@ -19,6 +19,8 @@ struct cella_manifest_header {
 	uint64_t strings_off;	/* offset of the string area */
 	uint64_t strings_size;
 	uint64_t total_size;	/* whole file */
+	uint64_t sites_off;	/* offset of struct cella_manifest_site[nsites] */
+	uint64_t nsites;
 };
 
 struct cella_manifest_entry {
@@ -27,9 +29,23 @@ struct cella_manifest_entry {
 	uint32_t link_off;	/* symlink target, NUL-terminated; 0 and link_len 0 if not a symlink */
 	uint32_t link_len;
 	uint32_t mode;		/* st_mode: type bits and permissions */
-	uint32_t reserved;
+	uint32_t sites_count;	/* patchable syscall sites of this file (x86-64 ELF only) */
 	uint64_t size;		/* regular files: bytes hashed */
 	uint8_t sha256[32];	/* regular files only; zero otherwise */
+	uint64_t sites_first;	/* index of its first site in the sites array */
+};
+
+/* A syscall site `cella build` proved patchable: a real x86-64 decoder walked the function that
+ * holds it (ranges from .eh_frame and the symbol tables) and found, at consecutive instruction
+ * boundaries, `mov $nr,%eax` (b8 imm32, 5 bytes) directly followed by `syscall` (0f 05). Sites
+ * of one file are sorted by offset; they are valid only for the content whose SHA-256 the entry
+ * records, which the runtime checks before the file can be mapped at all. */
+#define CELLA_SITE_MOV_EAX_SYSCALL 1u
+
+struct cella_manifest_site {
+	uint64_t offset;	/* file offset of the mov */
+	uint32_t nr;		/* its immediate: the syscall number */
+	uint32_t kind;		/* CELLA_SITE_* */
 };
 
 #endif
