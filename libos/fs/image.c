@@ -16,6 +16,7 @@
 static const struct cella_manifest_header *mf;
 static const struct cella_manifest_entry *entries;
 static const char *strings;
+static const struct cella_manifest_site *sites;
 static uint8_t *verified;	/* one byte per entry: 1 once the hash matched */
 
 static const char *entry_path(const struct cella_manifest_entry *e) { return strings + e->path_off; }
@@ -83,7 +84,8 @@ long image_load_manifest(int fd)
 	if (mf->magic != CELLA_MANIFEST_MAGIC || mf->version != CELLA_MANIFEST_VERSION ||
 	    mf->total_size != size || mf->count == 0 || mf->entries_off > size ||
 	    (uint64_t)mf->count * sizeof(*entries) > size - mf->entries_off ||
-	    mf->strings_off > size || mf->strings_size > size - mf->strings_off)
+	    mf->strings_off > size || mf->strings_size > size - mf->strings_off ||
+	    mf->sites_off > size || mf->nsites > (size - mf->sites_off) / sizeof(*sites))
 		return -EINVAL;
 	uint8_t h[32];
 	image_sha256_mem(mf, size, h);
@@ -93,8 +95,11 @@ long image_load_manifest(int fd)
 	}
 	entries = (const void *)(p + mf->entries_off);
 	strings = (const char *)(p + mf->strings_off);
+	sites = (const void *)(p + mf->sites_off);
 	for (uint32_t i = 0; i < mf->count; i++) {
 		const struct cella_manifest_entry *e = &entries[i];
+		if (e->sites_first > mf->nsites || e->sites_count > mf->nsites - e->sites_first)
+			return -EINVAL;
 		if ((uint64_t)e->path_off + e->path_len >= mf->strings_size ||
 		    strings[e->path_off + e->path_len] != 0 ||
 		    (e->link_len && ((uint64_t)e->link_off + e->link_len >= mf->strings_size ||
@@ -105,6 +110,16 @@ long image_load_manifest(int fd)
 		return -EINVAL;
 	verified = heap_zalloc(mf->count);
 	return verified ? 0 : -ENOMEM;
+}
+
+const struct cella_manifest_site *image_sites(long index, uint32_t *count)
+{
+	if (index < 0 || (uint64_t)index >= mf->count) {
+		*count = 0;
+		return NULL;
+	}
+	*count = entries[index].sites_count;
+	return sites + entries[index].sites_first;
 }
 
 /* Binary search by bytewise path order; -1 if absent. */

@@ -215,7 +215,7 @@ static void test_rejects(void)
 	expect_invalid("a wrong magic is rejected", len, 0);
 
 	build(tree, NTREE);
-	hdr()->version = 2;
+	hdr()->version = CELLA_MANIFEST_VERSION + 1;
 	expect_invalid("a wrong version is rejected", len, 0);
 
 	build(tree, NTREE);
