@@ -5,6 +5,7 @@
 #include "../errno.h"
 #include "../log.h"
 #include "../process/process.h"
+#include "patch.h"
 
 static unsigned char unknown_logged[SYSCALL_TABLE_SIZE];
 /* Numbers beyond the table have no name; the first few distinct ones are remembered. */
@@ -52,5 +53,6 @@ long libos_syscall(struct pal_regs *regs, long nr)
 
 void libos_syscall_trap(struct pal_regs *regs, long nr)
 {
+	patch_on_trap(regs, nr);	/* before serving: exit_group does not come back */
 	regs->rax = (uint64_t)libos_syscall(regs, nr);
 }

@@ -20,6 +20,8 @@ extern const char *const syscall_names[SYSCALL_TABLE_SIZE];
 
 /* Serves syscall `nr` with the arguments in `regs`; returns the value for rax. */
 long libos_syscall(struct pal_regs *regs, long nr);
+/* The fast path's entry, called by cella_fastpath_entry (fastpath.S); sets regs->rax too. */
+long libos_syscall_fast(struct pal_regs *regs, long nr);
 /* The trap path's entry (a PAL event callback). */
 void libos_syscall_trap(struct pal_regs *regs, long nr);
 /* Exceptions (a PAL event callback). */

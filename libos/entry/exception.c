@@ -5,11 +5,14 @@
 #include "usercopy.h"
 #include "../log.h"
 #include "../process/process.h"
+#include "patch.h"
 
 extern uint64_t runtime_base, runtime_end;
 
 void libos_exception(struct pal_regs *regs, const struct pal_fault *f)
 {
+	if (f->signo == 5 /* SIGTRAP */ && patch_handle_int3(regs))
+		return;
 	uint64_t fix = uaccess_fixup(regs->rip);
 	if (fix && (f->signo == 11 /* SIGSEGV */ || f->signo == 7 /* SIGBUS */)) {
 		regs->rip = fix;

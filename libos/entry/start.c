@@ -10,6 +10,7 @@
 #include "../loader/loader.h"
 #include "../loader/stack.h"
 #include "../process/process.h"
+#include "patch.h"
 #include "../../lib/alloc.h"
 #include "../../lib/format.h"
 #include "../../lib/mem.h"
@@ -207,6 +208,7 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 		fatal("cannot install host signal handlers: %ld", r);
 
 	raise_host_nofile();
+	patch_init();
 	r = image_load_manifest(a.manifest_fd);
 	if (r < 0)
 		fatal("build/manifest.bin is missing or damaged (%ld); run `cella build`", r);

@@ -6,7 +6,7 @@
 #include "../../lib/spinlock.h"
 
 #define TASK_SIZE 0x7ffffffff000ull
-#define MAX_RESERVED 32
+#define MAX_RESERVED 128
 
 long uaccess_copy(void *dst, const void *src, size_t n);
 long uaccess_clear(void *dst, size_t n);

@@ -158,6 +158,7 @@ long host_parent_beneath(int root_fd, const char *rel, const char **name);
 long image_load_manifest(int fd);
 /* The patchable syscall sites `cella build` found in image file `index` (a manifest index). */
 struct cella_manifest_site;
+const char *image_path(long index);	/* the image path of a manifest entry */
 const struct cella_manifest_site *image_sites(long index, uint32_t *count);
 extern const struct mount_ops image_mount_ops;
 extern const struct mount_ops tmpfs_mount_ops;

@@ -22,8 +22,28 @@ static uint8_t *verified;	/* one byte per entry: 1 once the hash matched */
 static const char *entry_path(const struct cella_manifest_entry *e) { return strings + e->path_off; }
 
 /* Hashing runs BearSSL, built with stack protection that reads %fs:0x28; the app's %fs may
- * point anywhere, so switch to a LibOS TLS block for the duration. */
+ * point anywhere, so switch to a LibOS TLS block for the duration. BearSSL is also compiled with
+ * SSE, and on the fast path nothing else saves the app's vector registers, so they are saved
+ * around it (fxsave: the code uses legacy SSE only, which leaves upper AVX halves alone). */
 static uint64_t libos_tls[64];
+
+struct simd_save {
+	uint8_t area[512] __attribute__((aligned(16)));
+};
+
+static void hash_enter(struct simd_save *s, uint64_t *app_fs)
+{
+	__asm__ volatile("fxsave64 %0" : "=m"(*s));
+	libos_tls[0] = (uint64_t)libos_tls;
+	pal_get_fs(app_fs);
+	pal_set_fs((uint64_t)libos_tls);
+}
+
+static void hash_leave(struct simd_save *s, uint64_t app_fs)
+{
+	pal_set_fs(app_fs);
+	__asm__ volatile("fxrstor64 %0" : : "m"(*s));
+}
 
 static void sha256_fd(int fd, uint64_t size, uint8_t out[32], long *err)
 {
@@ -35,9 +55,8 @@ static void sha256_fd(int fd, uint64_t size, uint8_t out[32], long *err)
 		*err = -ENOMEM;
 		return;
 	}
-	libos_tls[0] = (uint64_t)libos_tls;
-	pal_get_fs(&app_fs);
-	pal_set_fs((uint64_t)libos_tls);
+	struct simd_save simd;
+	hash_enter(&simd, &app_fs);
 	br_sha256_init(&ctx);
 	for (uint64_t off = 0; off < size;) {
 		long n = pal_pread(fd, buf, 1 << 16, (long)off);
@@ -49,7 +68,7 @@ static void sha256_fd(int fd, uint64_t size, uint8_t out[32], long *err)
 		off += (uint64_t)n;
 	}
 	br_sha256_out(&ctx, out);
-	pal_set_fs(app_fs);
+	hash_leave(&simd, app_fs);
 	heap_free(buf);
 }
 
@@ -58,13 +77,12 @@ void image_sha256_mem(const void *data, size_t n, uint8_t out[32])
 {
 	br_sha256_context ctx;
 	uint64_t app_fs = 0;
-	libos_tls[0] = (uint64_t)libos_tls;
-	pal_get_fs(&app_fs);
-	pal_set_fs((uint64_t)libos_tls);
+	struct simd_save simd;
+	hash_enter(&simd, &app_fs);
 	br_sha256_init(&ctx);
 	br_sha256_update(&ctx, data, n);
 	br_sha256_out(&ctx, out);
-	pal_set_fs(app_fs);
+	hash_leave(&simd, app_fs);
 }
 
 long image_load_manifest(int fd)
@@ -110,6 +128,11 @@ long image_load_manifest(int fd)
 		return -EINVAL;
 	verified = heap_zalloc(mf->count);
 	return verified ? 0 : -ENOMEM;
+}
+
+const char *image_path(long index)
+{
+	return index >= 0 && (uint64_t)index < mf->count ? entry_path(&entries[index]) : "?";
 }
 
 const struct cella_manifest_site *image_sites(long index, uint32_t *count)

@@ -39,7 +39,7 @@ static uint64_t random_pages(uint64_t max_pages)
 }
 
 /* Maps one PT_LOAD at base + p_vaddr (inside the reservation). */
-static long map_segment(int hfd, uint64_t base, const Elf64_Phdr *ph)
+static long map_segment(int hfd, long manifest_index, uint64_t base, const Elf64_Phdr *ph)
 {
 	uint64_t start = base + ph->p_vaddr;
 	uint64_t page = start & ~(PAGE_SIZE - 1);
@@ -52,6 +52,9 @@ static long map_segment(int hfd, uint64_t base, const Elf64_Phdr *ph)
 			   (long)(ph->p_offset - (start - page)));
 		if (r < 0)
 			return r;
+		if ((prot & PROT_EXEC) && manifest_index >= 0)
+			vm_note_exec_map(page, PAGE_ALIGN(file_end) - page, prot, manifest_index,
+					 ph->p_offset - (start - page));
 	}
 	if (ph->p_memsz > ph->p_filesz) {
 		/* The tail of the last file page belongs to bss: zero it. */
@@ -74,7 +77,8 @@ static long map_segment(int hfd, uint64_t base, const Elf64_Phdr *ph)
 	return 0;
 }
 
-long elf_map(int hfd, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main, struct elf_info *out)
+long elf_map(int hfd, long manifest_index, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main,
+	    struct elf_info *out)
 {
 	uint64_t lo = ~0ull, hi = 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
@@ -115,7 +119,7 @@ long elf_map(int hfd, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main, s
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		r = map_segment(hfd, base, &ph[i]);
+		r = map_segment(hfd, manifest_index, base, &ph[i]);
 		if (r < 0)
 			return r;
 	}

@@ -16,6 +16,7 @@ struct elf_info {
 };
 
 long elf_check_header(const Elf64_Ehdr *eh, uint64_t file_size);
-long elf_map(int hfd, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main, struct elf_info *out);
+long elf_map(int hfd, long manifest_index, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main,
+	    struct elf_info *out);
 
 #endif

@@ -26,6 +26,9 @@ long thread_setup_current(struct libos_thread *t, int tid)
 		t->altstack = (void *)p;
 		t->altstack_size = ALTSTACK_SIZE;
 	}
+	/* The fast path and the trap path share this stack: when a host signal arrives while the
+	 * fast path runs on it, the kernel sees rsp inside the alternate stack and nests below. */
+	t->kstack_top = ((uint64_t)t->altstack + t->altstack_size) & ~15ull;
 	long r = pal_set_thread_area(t);
 	if (r == 0)
 		r = pal_set_altstack(t->altstack, t->altstack_size);

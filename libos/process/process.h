@@ -14,8 +14,11 @@ struct proc_rlimit {
 	uint64_t cur, max;
 };
 
+/* The first three fields are read by assembly (libos/entry/fastpath.S) at fixed offsets. */
 struct libos_thread {
 	struct libos_thread *self;	/* %gs:0 points here */
+	uint64_t kstack_top;		/* %gs:8: top of the LibOS stack, 16-byte aligned */
+	uint64_t app_rsp;		/* %gs:16: the app's rsp while the fast path runs */
 	int tid;
 	struct pal_regs *regs;		/* app registers of the syscall being served */
 	void *altstack;			/* the LibOS stack of this thread */

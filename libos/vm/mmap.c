@@ -31,6 +31,8 @@ long vm_map(uint64_t addr, size_t len, int prot, int flags, int host_fd, long of
 		return -ENOMEM;
 	}
 	long r = pal_mmap((void *)addr, len, prot, flags, host_fd, off);
+	if (r >= 0)
+		vm_forget_exec_maps((uint64_t)r, PAGE_ALIGN(len));	/* whatever was there is gone */
 	if (r >= 0 && !uaccess_ok((uint64_t)r, len)) {
 		/* A hint the host honoured inside the runtime cannot happen (the host never
 		 * reuses live ranges), but be strict. */
@@ -87,6 +89,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && addr && !uaccess_ok(addr, len))
 		addr = 0;	/* a hint inside the runtime is ignored, as Linux ignores unusable hints */
 	long r = vm_map(addr, len, (int)prot, (int)hflags, hfd, (long)off);
+	if (r >= 0 && f && (prot & PROT_EXEC) && f->manifest_index >= 0)
+		vm_note_exec_map((uint64_t)r, PAGE_ALIGN(len), (int)prot, f->manifest_index, off);
 	file_put(f);
 	return r;
 }
@@ -101,7 +105,10 @@ long sys_munmap(unsigned long addr, size_t len)
 		log_warn("munmap %#lx+%#lx overlaps the runtime: refused", addr, (unsigned long)len);
 		return -EINVAL;
 	}
-	return pal_munmap((void *)addr, len);
+	long r = pal_munmap((void *)addr, len);
+	if (r == 0)
+		vm_forget_exec_maps(addr, PAGE_ALIGN(len));
+	return r;
 }
 
 long sys_mprotect(unsigned long addr, size_t len, unsigned long prot)

@@ -21,4 +21,17 @@ const char *vm_label(uint64_t start, uint64_t end);
 /* Bytes the app has mapped (approximate in this first cut). */
 uint64_t vm_app_bytes(void);
 
+/* Executable mappings of image files (execmap.c), for the fast path's site lookup. */
+struct exec_map {
+	uint64_t start, end;
+	int prot;
+	long manifest_index;
+	uint64_t file_off;	/* file offset mapped at start */
+};
+void vm_note_exec_map(uint64_t start, uint64_t len, int prot, long manifest_index, uint64_t off);
+/* Drops every entry overlapping [start, start+len): the range was unmapped or replaced. */
+void vm_forget_exec_maps(uint64_t start, uint64_t len);
+/* The entry that holds [addr, addr+len), copied to *out; 0 if none. */
+int vm_find_exec_map(uint64_t addr, uint64_t len, struct exec_map *out);
+
 #endif

@@ -1,0 +1,18 @@
+/* libos/entry/patch.h — the fast path's call-site patcher and the per-path syscall statistics. */
+#ifndef LIBOS_PATCH_H
+#define LIBOS_PATCH_H
+
+#include "../../pal/pal.h"
+
+/* Called by the trap path for every trapped syscall: if the site that issued it is one the build
+ * proved patchable, rewrites it so later calls take the fast path. */
+void patch_on_trap(struct pal_regs *regs, long nr);
+/* A SIGTRAP at a site being patched (a thread ran into the temporary int3): makes the thread
+ * execute the original `mov $nr,%eax` and resume at the syscall. Returns 1 if it was one. */
+int patch_handle_int3(struct pal_regs *regs);
+/* CELLA_LOG=debug: syscalls per path and the busiest sites that were not patched. */
+void patch_report(void);
+/* Registers the host-side requirements once at start (membarrier for cross-modifying code). */
+void patch_init(void);
+
+#endif
