@@ -37,15 +37,20 @@ struct cella_manifest_entry {
 
 /* A syscall site `cella build` proved patchable: a real x86-64 decoder walked the function that
  * holds it (ranges from .eh_frame and the symbol tables) and found, at consecutive instruction
- * boundaries, `mov $nr,%eax` (b8 imm32, 5 bytes) directly followed by `syscall` (0f 05). Sites
- * of one file are sorted by offset; they are valid only for the content whose SHA-256 the entry
- * records, which the runtime checks before the file can be mapped at all. */
+ * boundaries, `mov $nr,%eax` (b8 imm32, 5 bytes) followed by `syscall` (0f 05), either directly
+ * (MOV_EAX_SYSCALL, gap 0) or after `gap` bytes of instructions that are position-independent, do
+ * not branch, and neither read nor write rax, rcx, r11, rsp or rip (MOV_EAX_GAP_SYSCALL; the
+ * trampoline replays them). Sites of one file are sorted by offset; they are valid only for the
+ * content whose SHA-256 the entry records, which the runtime checks before the file can be mapped. */
 #define CELLA_SITE_MOV_EAX_SYSCALL 1u
+#define CELLA_SITE_MOV_EAX_GAP_SYSCALL 2u
+#define CELLA_SITE_MAX_GAP 14u
 
 struct cella_manifest_site {
 	uint64_t offset;	/* file offset of the mov */
 	uint32_t nr;		/* its immediate: the syscall number */
-	uint32_t kind;		/* CELLA_SITE_* */
+	uint16_t kind;		/* CELLA_SITE_* */
+	uint16_t gap;		/* bytes between the mov and the syscall */
 };
 
 #endif

@@ -58,6 +58,7 @@ static struct hot {
 	uint64_t site;		/* the address after the syscall instruction */
 	uint64_t count;
 	uint32_t nr;
+	int patched;
 } hot[HOT_SLOTS];
 
 static void count_trap_site(uint64_t rip, long nr)
@@ -138,19 +139,24 @@ static uint64_t alloc_slot(uint64_t site)
 	return 0;
 }
 
-/* mov $nr,%eax; lea site+7(%rip),%rcx; jmp *chunk_base(%rip) */
-static void write_trampoline(uint64_t t, uint64_t site, uint32_t nr)
+/* mov $nr,%eax; <the gap's instructions, replayed>; lea after_syscall(%rip),%rcx;
+ * jmp *chunk_base(%rip). `gap_code` holds the gap bytes (position-independent, proven at build). */
+static void write_trampoline(uint64_t t, uint64_t site, uint32_t nr, const uint8_t *gap_code,
+			     uint32_t gap)
 {
 	uint8_t *p = (uint8_t *)t;
 	uint64_t chunk_base = t & ~(uint64_t)(CHUNK_SIZE - 1);
-	int32_t lea_rel = (int32_t)(int64_t)((site + 7) - (t + 12));
-	int32_t jmp_rel = (int32_t)(int64_t)(chunk_base - (t + 18));
+	uint64_t after = site + 5 + gap + 2;
 	p[0] = 0xb8;
 	memcpy(p + 1, &nr, 4);
-	p[5] = 0x48, p[6] = 0x8d, p[7] = 0x0d;
-	memcpy(p + 8, &lea_rel, 4);
-	p[12] = 0xff, p[13] = 0x25;
-	memcpy(p + 14, &jmp_rel, 4);
+	memcpy(p + 5, gap_code, gap);
+	uint8_t *q = p + 5 + gap;
+	int32_t lea_rel = (int32_t)(int64_t)(after - ((uint64_t)q + 7));
+	int32_t jmp_rel = (int32_t)(int64_t)(chunk_base - ((uint64_t)q + 13));
+	q[0] = 0x48, q[1] = 0x8d, q[2] = 0x0d;
+	memcpy(q + 3, &lea_rel, 4);
+	q[7] = 0xff, q[8] = 0x25;
+	memcpy(q + 9, &jmp_rel, 4);
 }
 
 /* Rewrites the 5-byte mov at `site` into `jmp t`, never exposing a half-written instruction. */
@@ -173,53 +179,125 @@ static long write_jump(uint64_t site, uint64_t t, int prot)
 	return pal_mprotect((void *)page, len, prot);
 }
 
-/* Binary search of the build's sites of one file. */
-static int site_proven(long index, uint64_t off, uint32_t nr)
+/* The build's site whose syscall instruction is at file offset `sc_off`, or NULL: the last site
+ * starting before it, if its mov, gap and syscall end exactly there. */
+static const struct cella_manifest_site *site_proven(long index, uint64_t sc_off, uint32_t nr)
 {
 	uint32_t n;
 	const struct cella_manifest_site *s = image_sites(index, &n);
 	uint32_t lo = 0, hi = n;
-	while (lo < hi) {
+	while (lo < hi) {	/* first site with offset >= sc_off */
 		uint32_t mid = (lo + hi) / 2;
-		if (s[mid].offset == off)
-			return s[mid].nr == nr && s[mid].kind == CELLA_SITE_MOV_EAX_SYSCALL;
-		if (s[mid].offset < off)
+		if (s[mid].offset < sc_off)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return 0;
+	if (lo == 0)
+		return NULL;
+	const struct cella_manifest_site *c = &s[lo - 1];
+	int kind_ok = (c->kind == CELLA_SITE_MOV_EAX_SYSCALL && c->gap == 0) ||
+		      (c->kind == CELLA_SITE_MOV_EAX_GAP_SYSCALL && c->gap <= CELLA_SITE_MAX_GAP);
+	return kind_ok && c->offset + 5 + c->gap == sc_off && c->nr == nr ? c : NULL;
+}
+
+static void mark_hot_patched(uint64_t rip)
+{
+	uint64_t h = (rip * 0x9e3779b97f4a7c15ull) >> 55;
+	for (int i = 0; i < 16; i++) {
+		struct hot *e = &hot[(h + (uint64_t)i) & (HOT_SLOTS - 1)];
+		if (e->site == rip)
+			e->patched = 1;
+	}
 }
 
 void patch_on_trap(struct pal_regs *regs, long nr)
 {
-	uint64_t site = regs->rip - 7;
-	uint8_t code[7];
+	uint64_t sc = regs->rip - 2;	/* the syscall instruction */
+	uint8_t code[5 + CELLA_SITE_MAX_GAP + 2];
 	struct exec_map m;
 	__atomic_add_fetch(&stats.trap, 1, __ATOMIC_RELAXED);
 	if (log_level >= LOG_DEBUG)
 		count_trap_site(regs->rip, nr);
-	if (pt.disabled || copy_from_user(code, (void *)site, 7) < 0 || code[0] != 0xb8 ||
-	    code[5] != 0x0f || code[6] != 0x05 || (uint32_t)nr != *(uint32_t *)(code + 1))
+	if (pt.disabled || !vm_find_exec_map(sc, 2, &m))
 		return;
-	if (!vm_find_exec_map(site, 7, &m) || !site_proven(m.manifest_index, m.file_off + (site - m.start),
-							   (uint32_t)nr))
+	const struct cella_manifest_site *ps = site_proven(m.manifest_index, m.file_off + (sc - m.start),
+							    (uint32_t)nr);
+	if (!ps)
+		return;
+	uint64_t site = sc - 5 - ps->gap;
+	uint32_t len = 5 + ps->gap + 2;
+	/* The file content was verified at open; check the bytes in memory are still that code. */
+	if (site < m.start || copy_from_user(code, (void *)site, len) < 0 || code[0] != 0xb8 ||
+	    *(uint32_t *)(code + 1) != (uint32_t)nr || code[len - 2] != 0x0f || code[len - 1] != 0x05)
 		return;
 	spin_lock(&pt.lock);
 	struct patched *p = set_slot(site);
 	if (p && p->site == 0 && pt.npatched < MAX_PATCHED / 2) {
 		uint64_t t = alloc_slot(site);
 		if (t) {
-			write_trampoline(t, site, (uint32_t)nr);
+			write_trampoline(t, site, (uint32_t)nr, code + 5, ps->gap);
 			if (write_jump(site, t, m.prot) == 0) {
 				p->site = site;
 				p->nr = (uint32_t)nr;
 				pt.npatched++;
+				mark_hot_patched(regs->rip);
 			}
 		} else {
 			pt.disabled = 1;
 			log_warn("fast path: no room for trampolines near %#lx; patching stops", (unsigned long)site);
 		}
+	}
+	spin_unlock(&pt.lock);
+}
+
+/* Patches every proven site of a fresh executable mapping of an image file. No thread can be
+ * running code there yet, so the jumps are written directly, one mprotect for the whole range.
+ * This makes even a program's first call at each site fast; lazy patching (above) still covers
+ * sites of mappings that become executable later. */
+void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint64_t file_off)
+{
+	uint32_t n;
+	const struct cella_manifest_site *s = image_sites(index, &n);
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {	/* first site at or after file_off */
+		uint32_t mid = (lo + hi) / 2;
+		if (s[mid].offset < file_off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == n || s[lo].offset >= file_off + len || pt.disabled)
+		return;
+	spin_lock(&pt.lock);
+	if (pal_mprotect((void *)start, len, prot | PROT_WRITE) == 0) {
+		for (uint32_t i = lo; i < n && s[i].offset + 7 + s[i].gap <= file_off + len; i++) {
+			const struct cella_manifest_site *c = &s[i];
+			uint64_t site = start + (c->offset - file_off);
+			const uint8_t *code = (const uint8_t *)site;
+			uint32_t sl = 5 + c->gap + 2;
+			int kind_ok = (c->kind == CELLA_SITE_MOV_EAX_SYSCALL && c->gap == 0) ||
+				      (c->kind == CELLA_SITE_MOV_EAX_GAP_SYSCALL && c->gap <= CELLA_SITE_MAX_GAP);
+			struct patched *p = set_slot(site);
+			if (!kind_ok || code[0] != 0xb8 || *(const uint32_t *)(code + 1) != c->nr ||
+			    code[sl - 2] != 0x0f || code[sl - 1] != 0x05 || !p || p->site ||
+			    pt.npatched >= MAX_PATCHED / 2)
+				continue;
+			uint64_t t = alloc_slot(site);
+			if (!t) {
+				pt.disabled = 1;
+				break;
+			}
+			write_trampoline(t, site, c->nr, code + 5, c->gap);
+			int32_t rel = (int32_t)(int64_t)(t - (site + 5));
+			uint8_t jmp[5] = { 0xe9 };
+			memcpy(jmp + 1, &rel, 4);
+			memcpy((void *)site, jmp, 5);
+			p->site = site;
+			p->nr = c->nr;
+			pt.npatched++;
+		}
+		pal_mprotect((void *)start, len, prot);
 	}
 	spin_unlock(&pt.lock);
 }
@@ -231,7 +309,7 @@ int patch_handle_int3(struct pal_regs *regs)
 	if (!p || p->site != site)
 		return 0;
 	regs->rax = p->nr;		/* what the mov would have done */
-	regs->rip = site + 5;		/* the syscall instruction: it traps as before */
+	regs->rip = site + 5;		/* the gap (if any), then the syscall: it traps as before */
 	return 1;
 }
 
@@ -256,8 +334,7 @@ void patch_report(void)
 				best = &hot[i];
 		if (!best)
 			break;
-		struct patched *pp = set_slot(best->site - 7);
-		if (pp && pp->site == best->site - 7) {	/* trapped once, then patched */
+		if (best->patched) {	/* trapped once, then patched */
 			best->count = 0;
 			rank--;
 			continue;

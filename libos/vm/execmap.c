@@ -1,9 +1,11 @@
 /* libos/vm/execmap.c — which image file each executable mapping of the app comes from, so the
- * fast path can turn a code address into (file, offset) and look it up in the build's site table.
+ * fast path can turn a code address into (file, offset) and look it up in the build's site table;
+ * a new executable mapping has its proven sites patched right away.
  * Entries are removed when anything is unmapped or mapped over them, so a stale entry can never
  * describe memory that now holds something else. One spinlock guards the table. */
 #include "vm.h"
 #include "../../lib/spinlock.h"
+#include "../entry/patch.h"
 
 #define MAX_EXEC_MAPS 512
 
@@ -19,6 +21,7 @@ void vm_note_exec_map(uint64_t start, uint64_t len, int prot, long manifest_inde
 	if (em.n < MAX_EXEC_MAPS)
 		em.maps[em.n++] = (struct exec_map){ start, start + len, prot, manifest_index, off };
 	spin_unlock(&em.lock);
+	patch_new_mapping(start, len, prot, manifest_index, off);
 }
 
 void vm_forget_exec_maps(uint64_t start, uint64_t len)
