@@ -87,6 +87,9 @@ static void sync_all_cores(void)
 		PAL_CALL3(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0);
 }
 
+#define TOMBSTONE 1	/* a forgotten site: keeps probe chains intact, never matches a site */
+
+/* The slot holding `site`, or the empty slot where it would go. */
 static struct patched *set_slot(uint64_t site)
 {
 	uint64_t h = (site * 0x9e3779b97f4a7c15ull) >> 51;	/* 13 bits: MAX_PATCHED */
@@ -255,6 +258,15 @@ void patch_on_trap(struct pal_regs *regs, long nr)
  * running code there yet, so the jumps are written directly, one mprotect for the whole range.
  * This makes even a program's first call at each site fast; lazy patching (above) still covers
  * sites of mappings that become executable later. */
+void patch_forget_range(uint64_t start, uint64_t len)
+{
+	spin_lock(&pt.lock);
+	for (int i = 0; i < MAX_PATCHED; i++)
+		if (pt.set[i].site >= start && pt.set[i].site < start + len)
+			pt.set[i].site = TOMBSTONE;
+	spin_unlock(&pt.lock);
+}
+
 void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint64_t file_off)
 {
 	uint32_t n;

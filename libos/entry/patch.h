@@ -10,6 +10,8 @@ void patch_on_trap(struct pal_regs *regs, long nr);
 /* A new executable mapping of image file `index` at [start, start+len) from `file_off`, not yet
  * run by anyone: patches all its proven sites at once. */
 void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint64_t file_off);
+/* The code at [start, start+len) is gone (unmapped or replaced): forget its patched sites. */
+void patch_forget_range(uint64_t start, uint64_t len);
 /* A SIGTRAP at a site being patched (a thread ran into the temporary int3): makes the thread
  * execute the original `mov $nr,%eax` and resume at the syscall. Returns 1 if it was one. */
 int patch_handle_int3(struct pal_regs *regs);

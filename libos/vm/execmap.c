@@ -27,14 +27,19 @@ void vm_note_exec_map(uint64_t start, uint64_t len, int prot, long manifest_inde
 void vm_forget_exec_maps(uint64_t start, uint64_t len)
 {
 	uint64_t end = start + len;
+	int any = 0;
 	spin_lock(&em.lock);
 	for (int i = 0; i < em.n;) {
-		if (em.maps[i].start < end && em.maps[i].end > start)
+		if (em.maps[i].start < end && em.maps[i].end > start) {
 			em.maps[i] = em.maps[--em.n];
-		else
+			any = 1;
+		} else {
 			i++;
+		}
 	}
 	spin_unlock(&em.lock);
+	if (any)
+		patch_forget_range(start, len);
 }
 
 int vm_find_exec_map(uint64_t addr, uint64_t len, struct exec_map *out)
