@@ -16,23 +16,6 @@ static _Alignas(4096) char arena[ARENA_SIZE];
 
 #include "unit.h"
 
-static void __attribute__((format(printf, 3, 4)))
-check(int cond, const char *what, const char *fmt_expected_got, ...)
-{
-	checks++;
-	if (cond) {
-		printf("ok %s\n", what);
-		return;
-	}
-	char line[1024];
-	int n = snprintf(line, sizeof(line), "FAIL %s: ", what);
-	va_list ap;
-	va_start(ap, fmt_expected_got);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt_expected_got, ap);
-	va_end(ap);
-	printf("%s\n", line);
-	remember_failure(line);
-}
 
 static int in_arena(const void *p, size_t n)
 {
@@ -74,10 +57,10 @@ static void test_alignment(void)
 		}
 		heap_free(p);
 	}
-	check(bad == 0, "every block is 16-byte aligned and inside the arena",
+	result(bad == 0, "every block is 16-byte aligned and inside the arena",
 	      "0 bad blocks, got %d (e.g. %p)", bad, first_bad);
 	void *z = heap_alloc(0);
-	check(z && ((uintptr_t)z & 15) == 0 && in_arena(z, 1), "heap_alloc(0) returns an aligned block",
+	result(z && ((uintptr_t)z & 15) == 0 && in_arena(z, 1), "heap_alloc(0) returns an aligned block",
 	      "aligned pointer, got %p", z);
 	heap_free(z);
 	heap_free(NULL);	/* must simply return */
@@ -88,19 +71,19 @@ static void test_reuse(void)
 	void *p = heap_alloc(100);
 	heap_free(p);
 	void *q = heap_alloc(100);
-	check(q == p, "a freed block is reused for the same size", "%p, got %p", p, q);
+	result(q == p, "a freed block is reused for the same size", "%p, got %p", p, q);
 	void *r = heap_alloc(90);
-	check(r != q, "a live block is not handed out twice", "a block other than %p, got %p", q, r);
+	result(r != q, "a live block is not handed out twice", "a block other than %p, got %p", q, r);
 	heap_free(r);
 	void *s = heap_alloc(80);
-	check(s == r, "a freed block is reused for a smaller request of its class", "%p, got %p", r, s);
+	result(s == r, "a freed block is reused for a smaller request of its class", "%p, got %p", r, s);
 	size_t before = heap_used();
 	heap_free(q);
 	heap_free(s);
-	check(heap_used() == before, "heap_used does not shrink on free", "%zu, got %zu", before,
+	result(heap_used() == before, "heap_used does not shrink on free", "%zu, got %zu", before,
 	      heap_used());
 	void *t = heap_alloc(100);
-	check(heap_used() == before, "reuse takes nothing new from the arena", "%zu, got %zu", before,
+	result(heap_used() == before, "reuse takes nothing new from the arena", "%zu, got %zu", before,
 	      heap_used());
 	heap_free(t);
 }
@@ -114,7 +97,7 @@ static void test_zalloc(void)
 	int zero = q != NULL;
 	for (size_t i = 0; q && i < 700; i++)
 		zero &= q[i] == 0;
-	check(q == p && zero, "zalloc zeroes a reused dirty block", "the dirty block %p zeroed, got %p (zero=%d)",
+	result(q == p && zero, "zalloc zeroes a reused dirty block", "the dirty block %p zeroed, got %p (zero=%d)",
 	      (void *)p, (void *)q, zero);
 	heap_free(q);
 }
@@ -122,17 +105,17 @@ static void test_zalloc(void)
 static void test_realloc(void)
 {
 	unsigned char *p = heap_realloc(NULL, 20);
-	check(p != NULL && in_arena(p, 20), "realloc(NULL, n) allocates", "a block, got %p", (void *)p);
+	result(p != NULL && in_arena(p, 20), "realloc(NULL, n) allocates", "a block, got %p", (void *)p);
 	fill(p, 20, 7);
 	unsigned char *q = heap_realloc(p, 10);
-	check(q == p && intact(q, 10, 7), "realloc to a smaller size keeps the block and content",
+	result(q == p && intact(q, 10, 7), "realloc to a smaller size keeps the block and content",
 	      "%p intact, got %p", (void *)p, (void *)q);
 	q = heap_realloc(p, 5000);
-	check(q && intact(q, 20, 7), "realloc to a larger size preserves the content",
+	result(q && intact(q, 20, 7), "realloc to a larger size preserves the content",
 	      "first 20 bytes intact at %p", (void *)q);
 	fill(q, 5000, 8);
 	unsigned char *r = heap_realloc(q, 100000);
-	check(r && intact(r, 5000, 8), "a second growth preserves all 5000 bytes", "intact at %p",
+	result(r && intact(r, 5000, 8), "a second growth preserves all 5000 bytes", "intact at %p",
 	      (void *)r);
 	heap_free(r);
 }
@@ -150,7 +133,7 @@ static void test_realloc_impossible(void)
 	}
 	int st = 0;
 	waitpid(pid, &st, 0);
-	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	result(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	      "realloc to an impossible size returns NULL and keeps the block",
 	      "exit 0, got %s %d", WIFEXITED(st) ? "exit" : "signal",
 	      WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
@@ -192,10 +175,10 @@ static void test_random_mix(void)
 			corrupt++;
 		heap_free(slot[j].p);
 	}
-	check(nulls == 0, "random mix: no allocation fails in a roomy arena", "0 NULLs, got %d", nulls);
-	check(misaligned == 0, "random mix: all blocks 16-byte aligned", "0, got %d", misaligned);
-	check(overlaps == 0, "random mix: live blocks never overlap", "0 overlaps, got %d", overlaps);
-	check(corrupt == 0, "random mix: no live block's content changes", "0 corrupted, got %d",
+	result(nulls == 0, "random mix: no allocation fails in a roomy arena", "0 NULLs, got %d", nulls);
+	result(misaligned == 0, "random mix: all blocks 16-byte aligned", "0, got %d", misaligned);
+	result(overlaps == 0, "random mix: live blocks never overlap", "0 overlaps, got %d", overlaps);
+	result(corrupt == 0, "random mix: no live block's content changes", "0 corrupted, got %d",
 	      corrupt);
 }
 
@@ -233,7 +216,7 @@ static void test_threads(void)
 		pthread_create(&t[i], NULL, thread_mix, (void *)(i + 1));
 	for (int i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
-	check(thread_errors == 0, "4 threads allocating at once never share or lose a block",
+	result(thread_errors == 0, "4 threads allocating at once never share or lose a block",
 	      "0 errors, got %d", thread_errors);
 }
 
@@ -241,15 +224,15 @@ static void test_impossible_sizes(void)
 {
 	size_t used = heap_used();
 	void *p = heap_alloc((size_t)1 << 41);
-	check(p == NULL, "a request above the largest class returns NULL", "NULL, got %p", p);
+	result(p == NULL, "a request above the largest class returns NULL", "NULL, got %p", p);
 	p = heap_alloc(SIZE_MAX);
-	check(p == NULL, "heap_alloc(SIZE_MAX) returns NULL, not a short block", "NULL, got %p", p);
+	result(p == NULL, "heap_alloc(SIZE_MAX) returns NULL, not a short block", "NULL, got %p", p);
 	p = heap_alloc(SIZE_MAX - 8);
-	check(p == NULL, "heap_alloc(SIZE_MAX - 8) returns NULL (size + header must not wrap)",
+	result(p == NULL, "heap_alloc(SIZE_MAX - 8) returns NULL (size + header must not wrap)",
 	      "NULL, got %p", p);
 	p = heap_alloc(ARENA_SIZE);
-	check(p == NULL, "a request larger than the arena returns NULL", "NULL, got %p", p);
-	check(heap_used() == used, "failed requests take nothing from the arena", "%zu, got %zu", used,
+	result(p == NULL, "a request larger than the arena returns NULL", "NULL, got %p", p);
+	result(heap_used() == used, "failed requests take nothing from the arena", "%zu, got %zu", used,
 	      heap_used());
 }
 
@@ -260,17 +243,17 @@ static void test_exhaustion(void)
 	int n = 0;
 	while (n < 4096 && (blocks[n] = heap_alloc(60000)) != NULL)
 		n++;
-	check(n > 0 && n < 4096, "allocation returns NULL once the arena is used up",
+	result(n > 0 && n < 4096, "allocation returns NULL once the arena is used up",
 	      "NULL after fewer than 4096 blocks, got %d blocks", n);
-	check(heap_used() <= ARENA_SIZE, "heap_used never exceeds the arena", "<= %u, got %zu",
+	result(heap_used() <= ARENA_SIZE, "heap_used never exceeds the arena", "<= %u, got %zu",
 	      ARENA_SIZE, heap_used());
 	int inside = 1;
 	for (int i = 0; i < n; i++)
 		inside &= in_arena(blocks[i], 60000);
-	check(inside, "every block of a full arena lies inside it", "all inside");
+	result(inside, "every block of a full arena lies inside it", "all inside");
 	heap_free(blocks[n / 2]);
 	void *again = heap_alloc(60000);
-	check(again == blocks[n / 2], "a block freed in a full arena can be allocated again",
+	result(again == blocks[n / 2], "a block freed in a full arena can be allocated again",
 	      "%p, got %p", blocks[n / 2], again);
 }
 
@@ -278,11 +261,11 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	heap_init(arena, ARENA_SIZE);
-	check(heap_used() == 0, "a fresh heap has used nothing", "0, got %zu", heap_used());
+	result(heap_used() == 0, "a fresh heap has used nothing", "0, got %zu", heap_used());
 	void *first = heap_alloc(100);
-	check(first == arena + 16, "the first block's data follows its 16-byte header at the arena start",
+	result(first == arena + 16, "the first block's data follows its 16-byte header at the arena start",
 	      "%p, got %p", (void *)(arena + 16), first);
-	check(heap_used() == 128, "100 bytes + header take one 128-byte class block", "128, got %zu",
+	result(heap_used() == 128, "100 bytes + header take one 128-byte class block", "128, got %zu",
 	      heap_used());
 	heap_free(first);
 	test_alignment();

@@ -86,24 +86,6 @@ static void sha_update_spy(br_sha256_context *ctx, const void *data, size_t len)
 /* ---- checks ---------------------------------------------------------------------------------- */
 #include "unit.h"
 
-static void result(int cond, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void result(int cond, const char *what, const char *fmt, ...)
-{
-	checks++;
-	if (cond) {
-		printf("ok %s\n", what);
-		return;
-	}
-	char line[1024];
-	int n = snprintf(line, sizeof(line), "FAIL %s: ", what);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	va_end(ap);
-	printf("%s\n", line);
-	remember_failure(line);
-}
 
 /* ---- writing manifests ----------------------------------------------------------------------- */
 struct ment { const char *path; uint32_t mode; const char *link; };

@@ -175,24 +175,6 @@ const struct mount_ops devfs_mount_ops = { .lookup = proc_lookup };
 static struct mount *root_mnt, *tmp_mnt;
 static struct fs_node node;
 
-static void result(int cond, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void result(int cond, const char *what, const char *fmt, ...)
-{
-	checks++;
-	if (cond) {
-		printf("ok %s\n", what);
-		return;
-	}
-	char line[1024];
-	int n = snprintf(line, sizeof(line), "FAIL %s: ", what);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	va_end(ap);
-	printf("%s\n", line);
-	remember_failure(line);
-}
 
 static const char *mname(struct mount *m)
 {

@@ -4,6 +4,7 @@
 #ifndef CELLA_UNIT_H
 #define CELLA_UNIT_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,25 @@ static int finish(void)
 	for (int i = 0; i < failures && i < 64; i++)
 		printf("%s\n", failed_lines[i]);
 	return failures ? 1 : 0;
+}
+
+/* result(COND, WHAT, FMT, ...): an ok line, or a FAIL line with the expected-vs-got text. */
+static void __attribute__((format(printf, 3, 4), unused))
+result(int cond, const char *what, const char *fmt, ...)
+{
+	checks++;
+	if (cond) {
+		printf("ok %s\n", what);
+		return;
+	}
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "FAIL %s: ", what);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	printf("%s\n", line);
+	remember_failure(line);
 }
 
 #define CHECK(name, cond)                                                                  \
