@@ -45,9 +45,10 @@ static bool sites_is_syscall(const cs_insn *i)
 }
 
 /* Decodes one range, marking its instruction bytes and collecting candidate sites. Returns
- * false if decoding failed before the range's end (what came before it stands). */
+ * false if decoding failed before the range's end (what came before it stands). mark[0] is
+ * file offset `mark_base`. */
 static bool sites_walk(csh cs, cs_insn *insn, const uint8_t *d, const struct fn_range *r,
-		       uint8_t *mark, struct sites_vec *cand)
+		       uint8_t *mark, uint64_t mark_base, struct sites_vec *cand)
 {
 	const uint8_t *code = d + r->start;
 	size_t left = (size_t)r->len;
@@ -58,9 +59,9 @@ static bool sites_walk(csh cs, cs_insn *insn, const uint8_t *d, const struct fn_
 	while (left && cs_disasm_iter(cs, &code, &left, &addr, insn)) {
 		uint64_t at = insn->address;
 
-		mark[at] |= MARK_START;
+		mark[at - mark_base] |= MARK_START;
 		for (unsigned k = 1; k < insn->size; k++)
-			mark[at + k] |= MARK_INSIDE;
+			mark[at - mark_base + k] |= MARK_INSIDE;
 		if (sites_is_syscall(insn) && prev_mov + 5 == at)
 			sites_push(cand, prev_mov, prev_nr);
 		prev_mov = UINT64_MAX;
@@ -75,11 +76,11 @@ static bool sites_walk(csh cs, cs_insn *insn, const uint8_t *d, const struct fn_
 
 /* The boundaries of every range that covered the site agree: starts exactly at the mov and
  * the syscall, inside-bytes exactly at the other five. */
-static bool sites_agreed(const uint8_t *mark, uint64_t off)
+static bool sites_agreed(const uint8_t *mark)
 {
 	for (unsigned k = 0; k < SITE_LEN; k++) {
 		uint8_t want = (k == 0 || k == 5) ? MARK_START : MARK_INSIDE;
-		if (mark[off + k] != want)
+		if (mark[k] != want)
 			return false;
 	}
 	return true;
@@ -98,23 +99,30 @@ int sites_find(const uint8_t *d, size_t size, const struct fn_ranges *r, const c
 	struct sites_vec cand = { 0 };
 	cs_insn *insn;
 	uint8_t *mark;
+	uint64_t lo = UINT64_MAX, hi = 0;
 	size_t k = 0;
 	csh cs;
 
 	*out = NULL;
 	*n = 0;
 	memset(st, 0, sizeof(*st));
-	if (!r->n)
+	for (size_t i = 0; i < r->n; i++) {	/* only the code span needs marks */
+		if (r->v[i].start >= size || r->v[i].len > size - r->v[i].start)
+			continue;
+		lo = r->v[i].start < lo ? r->v[i].start : lo;
+		hi = r->v[i].start + r->v[i].len > hi ? r->v[i].start + r->v[i].len : hi;
+	}
+	if (lo >= hi)
 		return 0;
 	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
 		return -ENOMEM;
 	insn = cs_malloc(cs);
-	mark = xcalloc(size, 1);
+	mark = xcalloc(hi - lo, 1);
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->v[i].start >= size || r->v[i].len > size - r->v[i].start)
 			continue;	/* fnr_from_elf clips to the segments; this is the last guard */
 		st->ranges++;
-		if (!sites_walk(cs, insn, d, &r->v[i], mark, &cand))
+		if (!sites_walk(cs, insn, d, &r->v[i], mark, lo, &cand))
 			st->stopped++;
 	}
 	if (cand.n)
@@ -122,7 +130,7 @@ int sites_find(const uint8_t *d, size_t size, const struct fn_ranges *r, const c
 	for (size_t i = 0; i < cand.n; i++) {
 		if (k && cand.v[k - 1].offset == cand.v[i].offset)
 			continue;	/* found by several ranges that agree */
-		if (!sites_agreed(mark, cand.v[i].offset)) {
+		if (!sites_agreed(mark + (cand.v[i].offset - lo))) {
 			st->dropped++;
 			if (verbose)
 				printf("  %s: site at 0x%llx dropped: ranges disagree on its "
