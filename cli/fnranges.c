@@ -319,7 +319,8 @@ int fnr_from_elf(const uint8_t *d, size_t size, struct fn_ranges *out, int *eh_e
 		if (s->sh_type == SHT_SYMTAB || s->sh_type == SHT_DYNSYM) {
 			if (fnr_symbols(d, size, s, out))
 				return -ENOEXEC;
-		} else if (s->sh_type == SHT_PROGBITS && shstr && s->sh_name < shstr_size &&
+		} else if ((s->sh_type == SHT_PROGBITS || s->sh_type == SHT_X86_64_UNWIND) &&
+			   shstr && s->sh_name < shstr_size &&	/* lld types it UNWIND */
 			   strncmp(shstr + s->sh_name, ".eh_frame", shstr_size - s->sh_name) == 0 &&
 			   memchr(shstr + s->sh_name, '\0', shstr_size - s->sh_name)) {
 			if (s->sh_offset > size || s->sh_size > size - s->sh_offset)
