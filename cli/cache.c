@@ -1,6 +1,6 @@
 /* cli/cache.c — build/cache.bin: for cella.json and every image entry of the last build, the
- * stat fields (mode, size, mtime, ctime, inode) and SHA-256. A file whose stat fields match is
- * not hashed again; the cache is private to the CLI, so its format may change with a version. */
+ * stat fields (mode, size, mtime, ctime, inode), SHA-256 and proven syscall sites. A file whose
+ * stat fields match is not hashed nor analysed again; the format is private to the CLI. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "cli.h"
 
 #define CACHE_MAGIC "CELLACCH"
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u	/* 2: sites after each record's strings */
 
 struct cache_header {
 	char magic[8];
@@ -19,6 +19,7 @@ struct cache_header {
 struct cache_rec {
 	uint32_t path_len, link_len;	/* bytes that follow the record, no NULs */
 	uint32_t mode, has_link;
+	uint32_t nsites, pad;	/* struct cella_manifest_site[nsites] follow the strings */
 	uint64_t size;
 	int64_t mtime_ns, ctime_ns;
 	uint64_t ino;
@@ -33,6 +34,7 @@ static void cache_put(struct buf *b, const struct mf_entry *e)
 	r.has_link = e->link != NULL;
 	r.link_len = e->link ? (uint32_t)strlen(e->link) : 0;
 	r.mode = e->mode;
+	r.nsites = e->nsites;
 	r.size = e->size;
 	r.mtime_ns = e->mtime_ns;
 	r.ctime_ns = e->ctime_ns;
@@ -42,6 +44,7 @@ static void cache_put(struct buf *b, const struct mf_entry *e)
 	buf_append(b, e->path, r.path_len);
 	if (e->link)
 		buf_append(b, e->link, r.link_len);
+	buf_append(b, e->sites, (size_t)e->nsites * sizeof(*e->sites));
 }
 
 /* Reads one record at *pos; -EINVAL if it runs past the end. */
@@ -61,6 +64,15 @@ static int cache_get(const uint8_t *d, size_t len, size_t *pos, struct mf_entry 
 	if (r.has_link) {
 		e->link = strndup((const char *)d + *pos, r.link_len);
 		*pos += r.link_len;
+	}
+	if ((len - *pos) / sizeof(*e->sites) < r.nsites)
+		return -EINVAL;
+	if (r.nsites) {
+		size_t n = (size_t)r.nsites * sizeof(*e->sites);
+		e->sites = xmalloc(n);
+		memcpy(e->sites, d + *pos, n);
+		e->nsites = r.nsites;
+		*pos += n;
 	}
 	e->mode = r.mode;
 	e->size = r.size;
@@ -121,6 +133,7 @@ void cache_free(struct build_cache *c)
 {
 	free(c->config.path);
 	free(c->config.link);
+	free(c->config.sites);
 	mf_free(&c->files);
 	memset(c, 0, sizeof(*c));
 }

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "../include/cella/manifest.h"
+
 #define CELLA_CLI_VERSION "0.1.0"
 #define CLI_ERR_MAX 1024
 
@@ -119,6 +121,8 @@ struct mf_entry {
 	int64_t mtime_ns, ctime_ns;
 	uint64_t ino;
 	uint8_t sha[32];
+	struct cella_manifest_site *sites;	/* x86-64 ELF only: sorted by offset */
+	uint32_t nsites;
 };
 struct mf_list {
 	struct mf_entry *v;
@@ -165,6 +169,36 @@ struct elf_info {
 int elf_kind_fd(int fd);	/* enum elf_kind or -errno */
 int elf_read(const char *path, struct elf_info *info);	/* -ENOEXEC if malformed */
 void elf_free(struct elf_info *info);
+
+/* ---- fnranges.c: function ranges of an x86-64 ELF file (.eh_frame FDEs, sized STT_FUNC) ---- */
+struct fn_range {
+	uint64_t start, len;	/* vaddrs while parsing; file offsets once fnr_from_elf returns */
+};
+struct fn_ranges {
+	struct fn_range *v;
+	size_t n, cap;
+};
+/* Appends each FDE's [pc_begin, +pc_range) of the .eh_frame bytes d[0..len), whose first byte
+ * is at vaddr `base`. Stops at the zero terminator; -ENOEXEC on a malformed record, keeping
+ * the ranges read before it. */
+int ehf_parse(const uint8_t *d, size_t len, uint64_t base, struct fn_ranges *out);
+/* Every range of the mapped ELF file d[0..size), as file offsets in executable PT_LOAD
+ * segments, sorted, exact duplicates removed. *eh_err is .eh_frame's ehf_parse result. */
+int fnr_from_elf(const uint8_t *d, size_t size, struct fn_ranges *out, int *eh_err);
+void fnr_free(struct fn_ranges *r);
+
+/* ---- sites.c: patchable `mov $nr,%eax; syscall` sites, proven with Capstone ---- */
+struct sites_stats {
+	size_t ranges, stopped, dropped;	/* ranges walked, cut by a decode failure, conflicts */
+};
+/* Decodes every range of d[0..size) and returns the proven sites in *out (malloc'd, sorted by
+ * offset). `name` and `verbose` are for the per-site log of dropped conflicts. */
+int sites_find(const uint8_t *d, size_t size, const struct fn_ranges *r, const char *name,
+	       bool verbose, struct cella_manifest_site **out, uint32_t *n,
+	       struct sites_stats *st);
+/* The same for an open x86-64 ELF file: maps it, finds its ranges, decodes them. */
+int sites_analyse_fd(int fd, const char *name, bool verbose, struct cella_manifest_site **out,
+		     uint32_t *n);
 
 /* ---- ldpaths.c: the host loader's search directories ---- */
 int ldpaths_load(const char *conf, struct strvec *dirs);	/* conf file + includes + defaults */

@@ -1,8 +1,9 @@
-# cli/cli.mk — the hosted `cella` command (glibc, jansson for JSON, BearSSL for SHA-256).
+# cli/cli.mk — the hosted `cella` command (glibc, jansson for JSON, BearSSL for SHA-256,
+# Capstone to decode x86-64 code when proving patchable syscall sites).
 # Every cli/*.c is one unit; main() lives only in cli/main.c so tests can #include the others.
 CLI_SRCS := $(wildcard cli/*.c)
 CLI_OBJS := $(CLI_SRCS:%.c=$(OUT)/obj/%.o)
-CLI_LIBS := -ljansson -lbearssl
+CLI_LIBS := -ljansson -lbearssl -lcapstone
 
 $(OUT)/bin/cella: $(CLI_OBJS)
 	@mkdir -p $(dir $@)

@@ -157,6 +157,7 @@ void mf_free(struct mf_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].path);
 		free(l->v[i].link);
+		free(l->v[i].sites);
 	}
 	free(l->v);
 	l->v = NULL;

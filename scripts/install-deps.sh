@@ -2,7 +2,7 @@
 # scripts/install-deps.sh — installs every Debian 12 package cella needs to build, test and demo.
 # Idempotent; needs root (apt-get). Used by the README's set-up command and by .ci/run.
 set -euo pipefail
-pkgs=(make gcc libc6-dev libjansson-dev libbearssl-dev musl-tools busybox-static
+pkgs=(make gcc libc6-dev libjansson-dev libbearssl-dev libcapstone-dev musl-tools busybox-static
       python3 coreutils util-linux binutils)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,0 +1,184 @@
+/* cli/sites.c — proves `mov $nr,%eax; syscall` sites with a real x86 decoder (Capstone): each
+ * function range is decoded linearly from its start, and a site counts only where every range
+ * that covers its 7 bytes agrees on the two instruction boundaries. Never a byte-pattern guess. */
+#include <capstone/capstone.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+#define SITE_LEN 7		/* b8 imm32 0f 05 */
+#define SITE_NR_LIMIT 1024u	/* larger immediates are not syscall numbers we dispatch */
+
+/* Per file byte, what the decoded ranges said about it. A byte marked both ways is one that
+ * two ranges decoded differently: no site may touch it. */
+enum { MARK_START = 1, MARK_INSIDE = 2 };
+
+struct sites_vec {
+	struct cella_manifest_site *v;
+	size_t n, cap;
+};
+
+static void sites_push(struct sites_vec *s, uint64_t off, uint32_t nr)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = (struct cella_manifest_site){ .offset = off, .nr = nr,
+						     .kind = CELLA_SITE_MOV_EAX_SYSCALL };
+}
+
+static bool sites_is_mov_eax(const cs_insn *i)
+{
+	return i->id == X86_INS_MOV && i->size == 5 && i->bytes[0] == 0xb8;
+}
+
+static bool sites_is_syscall(const cs_insn *i)
+{
+	return i->id == X86_INS_SYSCALL && i->size == 2 && i->bytes[0] == 0x0f &&
+	       i->bytes[1] == 0x05;
+}
+
+/* Decodes one range, marking its instruction bytes and collecting candidate sites. Returns
+ * false if decoding failed before the range's end (what came before it stands). mark[0] is
+ * file offset `mark_base`. */
+static bool sites_walk(csh cs, cs_insn *insn, const uint8_t *d, const struct fn_range *r,
+		       uint8_t *mark, uint64_t mark_base, struct sites_vec *cand)
+{
+	const uint8_t *code = d + r->start;
+	size_t left = (size_t)r->len;
+	uint64_t addr = r->start, prev_mov = UINT64_MAX;
+	uint32_t prev_nr = 0;
+
+	/* Addresses are file offsets: Capstone's `address` only feeds relative-target printing. */
+	while (left && cs_disasm_iter(cs, &code, &left, &addr, insn)) {
+		uint64_t at = insn->address;
+
+		mark[at - mark_base] |= MARK_START;
+		for (unsigned k = 1; k < insn->size; k++)
+			mark[at - mark_base + k] |= MARK_INSIDE;
+		if (sites_is_syscall(insn) && prev_mov + 5 == at)
+			sites_push(cand, prev_mov, prev_nr);
+		prev_mov = UINT64_MAX;
+		if (sites_is_mov_eax(insn)) {
+			memcpy(&prev_nr, insn->bytes + 1, 4);
+			if (prev_nr < SITE_NR_LIMIT)
+				prev_mov = at;
+		}
+	}
+	return left == 0;
+}
+
+/* The boundaries of every range that covered the site agree: starts exactly at the mov and
+ * the syscall, inside-bytes exactly at the other five. */
+static bool sites_agreed(const uint8_t *mark)
+{
+	for (unsigned k = 0; k < SITE_LEN; k++) {
+		uint8_t want = (k == 0 || k == 5) ? MARK_START : MARK_INSIDE;
+		if (mark[k] != want)
+			return false;
+	}
+	return true;
+}
+
+static int sites_cmp(const void *a, const void *b)
+{
+	const struct cella_manifest_site *x = a, *y = b;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+int sites_find(const uint8_t *d, size_t size, const struct fn_ranges *r, const char *name,
+	       bool verbose, struct cella_manifest_site **out, uint32_t *n,
+	       struct sites_stats *st)
+{
+	struct sites_vec cand = { 0 };
+	cs_insn *insn;
+	uint8_t *mark;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	size_t k = 0;
+	csh cs;
+
+	*out = NULL;
+	*n = 0;
+	memset(st, 0, sizeof(*st));
+	for (size_t i = 0; i < r->n; i++) {	/* only the code span needs marks */
+		if (r->v[i].start >= size || r->v[i].len > size - r->v[i].start)
+			continue;
+		lo = r->v[i].start < lo ? r->v[i].start : lo;
+		hi = r->v[i].start + r->v[i].len > hi ? r->v[i].start + r->v[i].len : hi;
+	}
+	if (lo >= hi)
+		return 0;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+		return -ENOMEM;
+	insn = cs_malloc(cs);
+	mark = xcalloc(hi - lo, 1);
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->v[i].start >= size || r->v[i].len > size - r->v[i].start)
+			continue;	/* fnr_from_elf clips to the segments; this is the last guard */
+		st->ranges++;
+		if (!sites_walk(cs, insn, d, &r->v[i], mark, lo, &cand))
+			st->stopped++;
+	}
+	if (cand.n)
+		qsort(cand.v, cand.n, sizeof(*cand.v), sites_cmp);
+	for (size_t i = 0; i < cand.n; i++) {
+		if (k && cand.v[k - 1].offset == cand.v[i].offset)
+			continue;	/* found by several ranges that agree */
+		if (!sites_agreed(mark + (cand.v[i].offset - lo))) {
+			st->dropped++;
+			if (verbose)
+				printf("  %s: site at 0x%llx dropped: ranges disagree on its "
+				       "instruction boundaries\n", name,
+				       (unsigned long long)cand.v[i].offset);
+			continue;
+		}
+		cand.v[k++] = cand.v[i];
+	}
+	free(mark);
+	cs_free(insn, 1);
+	cs_close(&cs);
+	if (!k) {
+		free(cand.v);
+		return 0;
+	}
+	*out = cand.v;
+	*n = (uint32_t)k;
+	return 0;
+}
+
+int sites_analyse_fd(int fd, const char *name, bool verbose, struct cella_manifest_site **out,
+		     uint32_t *n)
+{
+	struct fn_ranges r;
+	struct sites_stats st;
+	struct stat sb;
+	void *map;
+	int eh_err, ret;
+
+	*out = NULL;
+	*n = 0;
+	if (fstat(fd, &sb) < 0)
+		return -errno;
+	if (sb.st_size == 0)
+		return -ENOEXEC;
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return -errno;
+	ret = fnr_from_elf(map, (size_t)sb.st_size, &r, &eh_err);
+	if (!ret)
+		ret = sites_find(map, (size_t)sb.st_size, &r, name, verbose, out, n, &st);
+	if (!ret && verbose)
+		printf("  %s: %zu function ranges%s, %zu cut short by undecodable bytes, "
+		       "%u sites, %zu dropped\n", name, st.ranges,
+		       eh_err ? " (.eh_frame damaged: read up to the damage)" : "", st.stopped,
+		       *n, st.dropped);
+	fnr_free(&r);
+	munmap(map, (size_t)sb.st_size);
+	return ret;
+}
