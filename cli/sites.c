@@ -56,14 +56,44 @@ struct sites_vec {
 	size_t n, cap;
 };
 
-static void sites_push(struct sites_vec *s, uint64_t off, uint32_t nr)
+static void sites_push(struct sites_vec *s, uint64_t off, uint32_t nr, uint16_t gap)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
 		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
 	}
-	s->v[s->n++] = (struct cella_manifest_site){ .offset = off, .nr = nr,
-						     .kind = CELLA_SITE_MOV_EAX_SYSCALL };
+	s->v[s->n++] = (struct cella_manifest_site){
+		.offset = off, .nr = nr, .gap = gap,
+		.kind = gap ? CELLA_SITE_MOV_EAX_GAP_SYSCALL : CELLA_SITE_MOV_EAX_SYSCALL };
+}
+
+/* Registers a gap instruction may not touch: rax (the number), rcx and r11 (the syscall and the
+ * trampoline use them), rsp. */
+static bool sites_reg_ok(unsigned r)
+{
+	return r != 0 && r != 1 && r != 4 && r != 11;
+}
+
+/* True for an instruction the trampoline may replay between the mov and the syscall: a register
+ * move or xor (89/8b/31 with a register operand, mod 3) or `mov $imm32,%r32` (b8+r), optionally
+ * with a REX prefix, on registers sites_reg_ok allows. Such an instruction has no memory
+ * operand, so it is position-independent, and it neither branches nor reads rip. */
+static bool sites_is_safe_gap(const cs_insn *i)
+{
+	const uint8_t *b = i->bytes;
+	unsigned rex = 0, n = i->size;
+	if (n && (b[0] & 0xf0) == 0x40) {
+		rex = b[0];
+		b++, n--;
+	}
+	if (n == 2 && (b[0] == 0x89 || b[0] == 0x8b || b[0] == 0x31) && (b[1] >> 6) == 3) {
+		unsigned reg = ((b[1] >> 3) & 7) | ((rex & 4) ? 8 : 0);
+		unsigned rm = (b[1] & 7) | ((rex & 1) ? 8 : 0);
+		return sites_reg_ok(reg) && sites_reg_ok(rm);
+	}
+	if (n == 5 && b[0] >= 0xb8 && b[0] <= 0xbf && !(rex & 8))	/* not the 10-byte movabs */
+		return sites_reg_ok((unsigned)(b[0] - 0xb8) | ((rex & 1) ? 8 : 0));
+	return false;
 }
 
 static bool sites_is_mov_eax(const cs_insn *i)
@@ -86,7 +116,7 @@ static bool sites_walk(csh cs, cs_insn *insn, const uint8_t *d, const struct fn_
 	const uint8_t *code = d + r->start;
 	size_t left = (size_t)r->len;
 	uint64_t addr = r->start, prev_mov = UINT64_MAX;
-	uint32_t prev_nr = 0;
+	uint32_t prev_nr = 0;	/* prev_mov: a `mov $nr,%eax` followed so far only by safe gap code */
 
 	/* Addresses are file offsets: Capstone's `address` only feeds relative-target printing. */
 	while (left && cap.disasm_iter(cs, &code, &left, &addr, insn)) {
@@ -95,8 +125,14 @@ static bool sites_walk(csh cs, cs_insn *insn, const uint8_t *d, const struct fn_
 		mark[at - mark_base] |= MARK_START;
 		for (unsigned k = 1; k < insn->size; k++)
 			mark[at - mark_base + k] |= MARK_INSIDE;
-		if (sites_is_syscall(insn) && prev_mov + 5 == at)
-			sites_push(cand, prev_mov, prev_nr);
+		if (sites_is_syscall(insn) && prev_mov != UINT64_MAX) {
+			sites_push(cand, prev_mov, prev_nr, (uint16_t)(at - prev_mov - 5));
+			prev_mov = UINT64_MAX;
+			continue;
+		}
+		if (prev_mov != UINT64_MAX && sites_is_safe_gap(insn) &&
+		    at + insn->size - prev_mov - 5 <= CELLA_SITE_MAX_GAP)
+			continue;	/* still between a mov and, perhaps, its syscall */
 		prev_mov = UINT64_MAX;
 		if (sites_is_mov_eax(insn)) {
 			memcpy(&prev_nr, insn->bytes + 1, 4);
@@ -107,16 +143,21 @@ static bool sites_walk(csh cs, cs_insn *insn, const uint8_t *d, const struct fn_
 	return left == 0;
 }
 
-/* The boundaries of every range that covered the site agree: starts exactly at the mov and
- * the syscall, inside-bytes exactly at the other five. */
-static bool sites_agreed(const uint8_t *mark)
+/* Every range that covered the site agrees on its boundaries: no byte from the mov to the end of
+ * the syscall was decoded both as an instruction start and as an inner byte, the mov and the
+ * syscall start where the site says, and the mov's and syscall's other bytes are inner bytes. */
+static bool sites_agreed(const uint8_t *mark, uint16_t gap)
 {
-	for (unsigned k = 0; k < SITE_LEN; k++) {
-		uint8_t want = (k == 0 || k == 5) ? MARK_START : MARK_INSIDE;
-		if (mark[k] != want)
+	unsigned len = SITE_LEN + gap;
+	for (unsigned k = 0; k < len; k++)
+		if (mark[k] != MARK_START && mark[k] != MARK_INSIDE)
 			return false;
-	}
-	return true;
+	if (mark[0] != MARK_START || mark[5 + gap] != MARK_START || (gap && mark[5] != MARK_START))
+		return false;
+	for (unsigned k = 1; k < 5; k++)
+		if (mark[k] != MARK_INSIDE)
+			return false;
+	return mark[6 + gap] == MARK_INSIDE;
 }
 
 static int sites_cmp(const void *a, const void *b)
@@ -165,7 +206,7 @@ int sites_find(const uint8_t *d, size_t size, const struct fn_ranges *r, const c
 	for (size_t i = 0; i < cand.n; i++) {
 		if (k && cand.v[k - 1].offset == cand.v[i].offset)
 			continue;	/* found by several ranges that agree */
-		if (!sites_agreed(mark + (cand.v[i].offset - lo))) {
+		if (!sites_agreed(mark + (cand.v[i].offset - lo), cand.v[i].gap)) {
 			st->dropped++;
 			if (verbose)
 				printf("  %s: site at 0x%llx dropped: ranges disagree on its "

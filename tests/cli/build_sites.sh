@@ -62,28 +62,35 @@ cat > "$SCRATCH/check.py" <<-'EOF'
 	    path = d[soff + po:soff + po + pl].decode()
 	    if not scount:
 	        continue
-	    sites = [struct.unpack_from("<QII", d, sitoff + 16 * j) for j in range(sfirst, sfirst + scount)]
+	    sites = [struct.unpack_from("<QIHH", d, sitoff + 16 * j) for j in range(sfirst, sfirst + scount)]
 	    data = open(f"{root}/{path}", "rb").read()
 	    offs = [s[0] for s in sites]
 	    print(path.replace("/", "_"), "sorted", int(offs == sorted(set(offs))))
 	    print(path.replace("/", "_"), "bytes_ok", int(all(
-	        k == 1 and data[o:o + 7] == b"\xb8" + struct.pack("<I", nr) + b"\x0f\x05" for o, nr, k in sites)))
+	        ((k == 1 and g == 0) or (k == 2 and 0 < g <= 14)) and data[o:o + 5] == b"\xb8" + struct.pack("<I", nr)
+	        and data[o + 5 + g:o + 7 + g] == b"\x0f\x05" for o, nr, k, g in sites)))
 	    loads = [(int(f[1], 16), int(f[2], 16), int(f[4], 16)) for f in
 	             (l.split() for l in run("readelf", "-lW", f"{root}/{path}").splitlines()) if f and f[0] == "LOAD"]
 	    def off(v):
 	        return next((v - va + o for o, va, fs in loads if va <= v < va + fs), None)
 	    pairs, prev = set(), None	# objdump's `mov $imm,%eax` (b8, imm < 1024) then `syscall`
+	    starts = set()		# every instruction start objdump decoded
 	    for l in run("objdump", "-d", "-w", f"{root}/{path}").splitlines():
 	        m = re.match(r"\s*([0-9a-f]+):\t([0-9a-f ]+)\t", l)
 	        if not m:
 	            prev = None
 	            continue
 	        a, b = int(m.group(1), 16), m.group(2).split()
+	        starts.add(off(a))
 	        if b == ["0f", "05"] and prev is not None and prev + 5 == a:
 	            pairs.add(off(prev))
 	        prev = a if len(b) == 5 and b[0] == "b8" and int("".join(reversed(b[1:])), 16) < 1024 else None
 	    n = path.replace("/", "_")
-	    print(n, "sites", len(offs), "objdump", len(pairs), "not_in_objdump", len(set(offs) - pairs))
+	    direct = {o for o, nr, k, g in sites if k == 1}
+	    gapped = [(o, g) for o, nr, k, g in sites if k == 2]
+	    bad_gap = [o for o, g in gapped if o not in starts or o + 5 not in starts or o + 5 + g not in starts]
+	    print(n, "sites", len(direct), "gap_sites", len(gapped), "objdump", len(pairs),
+	          "not_in_objdump", len(direct - pairs) + len(bad_gap))
 	    syms = {}
 	    for l in run("nm", f"{root}/{path}").splitlines():
 	        f = l.split()
