@@ -55,19 +55,33 @@ if want unit; then
 	done
 fi
 
-# ---- 2. cli ----
-if want cli; then
-	for t in tests/cli/*.sh; do
+# exit_text RC: "exit N", or the signal or timeout it stands for.
+exit_text() {
+	case $1 in
+	124) echo "timed out after ${TIMEOUT}s" ;;
+	137) echo "killed (timeout)" ;;
+	*) if [ "$1" -gt 128 ]; then echo "killed by signal $(($1 - 128))"; else echo "exit $1"; fi ;;
+	esac
+}
+
+# run_scripts SECTION TIMEOUT: every tests/SECTION/*.sh but the sourced lib*.sh helpers, each
+# with CELLA, REPO and a fresh SCRATCH directory; exit 0 passes.
+run_scripts() {
+	local section=$1 limit=$2 t name scratch rc
+	for t in tests/"$section"/*.sh; do
 		[ -e "$t" ] || continue
 		name=$(basename "$t" .sh)
-		case $name in lib*) continue ;; esac	# sourced helpers
-		scratch=$(mktemp -d /tmp/cella-cli.XXXXXX)
-		CELLA=$CELLA SCRATCH=$scratch REPO=$REPO timeout -k 5 300 bash "$t" </dev/null >"$TMPD/c.log" 2>&1
+		case $name in lib*) continue ;; esac
+		scratch=$(mktemp -d "/tmp/cella-$section.XXXXXX")
+		CELLA=$CELLA SCRATCH=$scratch REPO=$REPO timeout -k 5 "$limit" bash "$t" </dev/null >"$TMPD/s.log" 2>&1
 		rc=$?
 		rm -rf "$scratch"
-		if [ $rc -eq 0 ]; then pass "cli/$name"; else fail "cli/$name" "exit $rc" "$TMPD/c.log"; fi
+		if [ $rc -eq 0 ]; then pass "$section/$name"; else fail "$section/$name" "$(exit_text $rc)" "$TMPD/s.log"; fi
 	done
-fi
+}
+
+# ---- 2. cli ----
+want cli && run_scripts cli 300
 
 # ---- 3. programs: native vs cella ----
 INST=$OUT/test-instance
@@ -134,14 +148,6 @@ run_cella() {
 	fi
 }
 
-# exit_text RC: "exit N", or the signal or timeout it stands for.
-exit_text() {
-	case $1 in
-	124) echo "timed out after ${TIMEOUT}s" ;;
-	137) echo "killed (timeout)" ;;
-	*) if [ "$1" -gt 128 ]; then echo "killed by signal $(($1 - 128))"; else echo "exit $1"; fi ;;
-	esac
-}
 
 if want programs; then
 	inst_ok=1
@@ -195,18 +201,7 @@ if want programs; then
 fi
 
 # ---- 4. apps ----
-if want apps; then
-	for t in tests/apps/*.sh; do
-		[ -e "$t" ] || continue
-		name=$(basename "$t" .sh)
-		case $name in lib*) continue ;; esac	# sourced helpers
-		scratch=$(mktemp -d /tmp/cella-app.XXXXXX)
-		CELLA=$CELLA SCRATCH=$scratch REPO=$REPO timeout -k 5 600 bash "$t" </dev/null >"$TMPD/a.log" 2>&1
-		rc=$?
-		rm -rf "$scratch"
-		if [ $rc -eq 0 ]; then pass "apps/$name"; else fail "apps/$name" "$(exit_text $rc)" "$TMPD/a.log"; fi
-	done
-fi
+want apps && run_scripts apps 600
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -4,29 +4,22 @@ set -u
 : "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
 . "$(dirname "$0")/lib.sh"
 
-I=$SCRATCH/inst
-"$CELLA" init "$I" >/dev/null || fail "init"
-cp "$I/cella.json" "$SCRATCH/good.json"
-try() { # WHAT SED REGEX
-	cp "$SCRATCH/good.json" "$I/cella.json"
-	sed -i "$2" "$I/cella.json"
-	expect "$1" 1 "$3" "$CELLA" -C "$I" build
-}
-try "a zero stack is refused" 's/"default_stack_size": "8M"/"default_stack_size": 0/' \
+config_instance
+try_config "a zero stack is refused" 's/"default_stack_size": "8M"/"default_stack_size": 0/' \
 	'process\.default_stack_size: 0 is out of range; allowed 64K to 4G'
-try "user_space_size below 16M is refused" 's/"user_space_size": "4G"/"user_space_size": "8M"/' \
+try_config "user_space_size below 16M is refused" 's/"user_space_size": "4G"/"user_space_size": "8M"/' \
 	'resource_limits\.user_space_size: 8M is out of range; allowed 16M to 128T'
-try "user_space_size above 128T is refused" 's/"user_space_size": "4G"/"user_space_size": "200T"/' \
+try_config "user_space_size above 128T is refused" 's/"user_space_size": "4G"/"user_space_size": "200T"/' \
 	'resource_limits\.user_space_size: 200T is out of range; allowed 16M to 128T'
-try "kernel_heap_size below 1M is refused" 's/"kernel_heap_size": "64M"/"kernel_heap_size": "64K"/' \
+try_config "kernel_heap_size below 1M is refused" 's/"kernel_heap_size": "64M"/"kernel_heap_size": "64K"/' \
 	'resource_limits\.kernel_heap_size: 64K is out of range; allowed 1M to 64G'
-try "a size with an unknown unit is refused" 's/"kernel_heap_size": "64M"/"kernel_heap_size": "64Q"/' \
+try_config "a size with an unknown unit is refused" 's/"kernel_heap_size": "64M"/"kernel_heap_size": "64Q"/' \
 	'resource_limits\.kernel_heap_size: "64Q" is not a size'
-try "zero threads are refused" 's/"max_num_of_threads": 64/"max_num_of_threads": 0/' \
+try_config "zero threads are refused" 's/"max_num_of_threads": 64/"max_num_of_threads": 0/' \
 	'resource_limits\.max_num_of_threads: 0 is out of range; allowed 1 to 4096'
-try "a stack and heap larger than user space are refused" 's/"default_heap_size": "64M"/"default_heap_size": "4G"/' \
+try_config "a stack and heap larger than user space are refused" 's/"default_heap_size": "64M"/"default_heap_size": "4G"/' \
 	'do not fit in resource_limits\.user_space_size'
-try "a tiny tmpfs is refused" 's/"size": "256M"/"size": "1K"/' 'mounts\[1\]\.size: 1K is out of range'
+try_config "a tiny tmpfs is refused" 's/"size": "256M"/"size": "1K"/' 'mounts\[1\]\.size: 1K is out of range'
 cp "$SCRATCH/good.json" "$I/cella.json"
 sed -i 's/"default_stack_size": "8M"/"default_stack_size": "8MiB"/; s/"user_space_size": "4G"/"user_space_size": 17179869184/' "$I/cella.json"
 expect "sizes as MiB strings and as byte counts are accepted" 0 'wrote build/config.bin' "$CELLA" -C "$I" build

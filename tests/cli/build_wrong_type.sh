@@ -4,22 +4,15 @@ set -u
 : "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
 . "$(dirname "$0")/lib.sh"
 
-I=$SCRATCH/inst
-"$CELLA" init "$I" >/dev/null || fail "init"
-cp "$I/cella.json" "$SCRATCH/good.json"
-try() { # WHAT SED REGEX
-	cp "$SCRATCH/good.json" "$I/cella.json"
-	sed -i "$2" "$I/cella.json"
-	expect "$1" 1 "$3" "$CELLA" -C "$I" build
-}
-try "a string where an integer belongs" 's/"max_num_of_threads": 64/"max_num_of_threads": "64"/' \
+config_instance
+try_config "a string where an integer belongs" 's/"max_num_of_threads": 64/"max_num_of_threads": "64"/' \
 	'resource_limits\.max_num_of_threads: expected an integer, got a string'
-try "an integer where a boolean belongs" 's/"aslr": true/"aslr": 1/' \
+try_config "an integer where a boolean belongs" 's/"aslr": true/"aslr": 1/' \
 	'security\.aslr: expected true or false, got an integer'
-try "a boolean where a size belongs" 's/"default_heap_size": "64M"/"default_heap_size": true/' \
+try_config "a boolean where a size belongs" 's/"default_heap_size": "64M"/"default_heap_size": true/' \
 	'process\.default_heap_size: expected a size .*got true'
-try "a string where an array belongs" '/"untrusted": \[/,/\]/c\    "untrusted": "TERM"' \
+try_config "a string where an array belongs" '/"untrusted": \[/,/\]/c\    "untrusted": "TERM"' \
 	'env\.untrusted: expected an array of strings, got a string'
-try "a number where an env value belongs" 's/"HOME": "\/root"/"HOME": 7/' \
+try_config "a number where an env value belongs" 's/"HOME": "\/root"/"HOME": 7/' \
 	'env\.default\.HOME: expected a string, got an integer'
-try "a number in entry_points" 's/"\/sbin",/7,/' 'entry_points\[3\]: expected a string, got an integer'
+try_config "a number in entry_points" 's/"\/sbin",/7,/' 'entry_points\[3\]: expected a string, got an integer'

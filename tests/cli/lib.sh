@@ -12,6 +12,20 @@ expect() {
 	echo "ok $what"
 }
 
+# config_instance: a fresh instance in $SCRATCH/inst ($I) with its default cella.json kept as
+# $SCRATCH/good.json; try_config WHAT SED REGEX: edit a copy of it, `cella build` must fail
+# with exit 1 and a message matching REGEX.
+config_instance() {
+	I=$SCRATCH/inst
+	"$CELLA" init "$I" >/dev/null || fail "init"
+	cp "$I/cella.json" "$SCRATCH/good.json"
+}
+try_config() {
+	cp "$SCRATCH/good.json" "$I/cella.json"
+	sed -i "$2" "$I/cella.json"
+	expect "$1" 1 "$3" "$CELLA" -C "$I" build
+}
+
 use_fake_runtime() {
 	# A stand-in for cella-runtime: records its argv and open fds in $FAKE_OUT, then exits
 	# $FAKE_EXIT. A check that must not run anything asserts that $FAKE_OUT was never written.
