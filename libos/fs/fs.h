@@ -143,6 +143,19 @@ int fd_max(void);			/* one past the highest possibly open fd */
 extern char fs_cwd[LIBOS_PATH_MAX];
 
 /* ---- helpers shared by mounts ----------------------------------------------------------------*/
+/* enum node_type of an st_mode. The image holds only dirs, files and symlinks (cella build
+ * refuses the rest); the other kinds come from tmpfs. */
+static inline int fs_node_type(uint32_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR: return NODE_DIR;
+	case S_IFREG: return NODE_REG;
+	case S_IFLNK: return NODE_LNK;
+	case S_IFIFO: return NODE_FIFO;
+	case S_IFSOCK: return NODE_SOCK;
+	default: return NODE_CHR;
+	}
+}
 /* Fills a stat for a synthetic node. */
 void fs_fake_stat(struct stat *st, struct mount *m, long ino, uint32_t mode, long size);
 /* Host relative path for openat2 and *at calls: "." for the root. */

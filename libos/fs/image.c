@@ -203,16 +203,6 @@ static long find(const char *rel, size_t len)
 	return -1;
 }
 
-static int type_of_mode(uint32_t mode)
-{
-	switch (mode & S_IFMT) {
-	case S_IFDIR: return NODE_DIR;
-	case S_IFREG: return NODE_REG;
-	case S_IFLNK: return NODE_LNK;
-	default: return NODE_NONE;
-	}
-}
-
 static long image_lookup(struct mount *m, const char *rel, struct fs_lookup *out)
 {
 	(void)m;
@@ -222,7 +212,7 @@ static long image_lookup(struct mount *m, const char *rel, struct fs_lookup *out
 		return 0;
 	}
 	const struct cella_manifest_entry *e = &entries[i];
-	out->type = type_of_mode(e->mode);
+	out->type = fs_node_type(e->mode);
 	out->mode = e->mode;
 	out->id = i;
 	if (out->type == NODE_LNK) {

@@ -6,18 +6,6 @@
 #include "../../lib/mem.h"
 #include <linux/fcntl.h>
 
-static int type_of_mode(uint32_t mode)
-{
-	switch (mode & S_IFMT) {
-	case S_IFDIR: return NODE_DIR;
-	case S_IFREG: return NODE_REG;
-	case S_IFLNK: return NODE_LNK;
-	case S_IFIFO: return NODE_FIFO;
-	case S_IFSOCK: return NODE_SOCK;
-	default: return NODE_CHR;
-	}
-}
-
 /* Runs fn on (parent fd, last name) of rel; see host_parent_beneath. */
 #define AT_PARENT(m, rel, call)                                                        \
 	({                                                                             \
@@ -50,7 +38,7 @@ static long tmpfs_lookup(struct mount *m, const char *rel, struct fs_lookup *out
 	}
 	if (r < 0)
 		return r;
-	out->type = type_of_mode(st.st_mode);
+	out->type = fs_node_type(st.st_mode);
 	out->mode = st.st_mode;
 	out->id = (long)st.st_ino;
 	if (out->type == NODE_LNK) {
