@@ -143,7 +143,9 @@ run_cella() {
 		timeout -k 5 "$TIMEOUT" unshare --pid --fork --mount-proc --kill-child \
 			${envp[@]+"${envp[@]}"} "$INST/image/tests/$name" "$@" </dev/null >"$TMPD/c.out" 2>"$TMPD/c.err"
 	else
-		timeout -k 5 "$TIMEOUT" "$CELLA" -C "$INST" run "/tests/$name" "$@" \
+		# CELLA_VM_CHECK: the VM manager checks its invariants (and the host's mappings) after
+		# every memory operation and panics on the first broken one.
+		CELLA_VM_CHECK=1 timeout -k 5 "$TIMEOUT" "$CELLA" -C "$INST" run "/tests/$name" "$@" \
 			</dev/null >"$TMPD/c.out" 2>"$TMPD/c.err"
 	fi
 }

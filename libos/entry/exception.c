@@ -6,6 +6,9 @@
 #include "../log.h"
 #include "../process/process.h"
 #include "patch.h"
+#include "../vm/vm.h"
+#include "../../lib/alloc.h"
+#include "../../lib/format.h"
 
 extern uint64_t runtime_base, runtime_end;
 
@@ -13,16 +16,28 @@ void libos_exception(struct pal_regs *regs, const struct pal_fault *f)
 {
 	if (f->signo == 5 /* SIGTRAP */ && patch_handle_int3(regs))
 		return;
+	int code = f->code;
 	uint64_t fix = uaccess_fixup(regs->rip);
 	if (fix && (f->signo == 11 /* SIGSEGV */ || f->signo == 7 /* SIGBUS */)) {
-		regs->rip = fix;
+		/* The app's stack may grow under a user copy too, as under Linux's copy routines. */
+		if (!vm_handle_fault(f->addr, f->signo, &code))
+			regs->rip = fix;
 		return;
 	}
 	if (regs->rip >= runtime_base && regs->rip < runtime_end)
 		libos_panic("fault in the LibOS: signal %d code %d at runtime+%#lx, address %#lx",
 			    f->signo, f->code, (unsigned long)(regs->rip - runtime_base),
 			    (unsigned long)f->addr);
+	if (vm_handle_fault(f->addr, f->signo, &code))
+		return;	/* the stack grew: run the access again */
 	log_info("app fault: signal %d code %d at %#lx, address %#lx; no handler yet, exiting",
-		 f->signo, f->code, (unsigned long)regs->rip, (unsigned long)f->addr);
+		 f->signo, code, (unsigned long)regs->rip, (unsigned long)f->addr);
+	if (log_level >= LOG_DEBUG) {	/* the app's map, to read the address against */
+		struct fmt_buf b = { heap_alloc(1 << 16), 1 << 16, 0 };
+		if (b.buf) {
+			vm_gen_maps(&b);
+			log_raw(b.buf, b.len < b.size ? b.len : b.size - 1);
+		}
+	}
 	pal_die_by_signal(f->signo);
 }

@@ -121,25 +121,16 @@ static uint64_t alloc_slot(uint64_t site)
 	}
 	if (pt.nchunks == MAX_CHUNKS)
 		return 0;
-	/* Probe free addresses below the site, then above, in 16 MiB steps. */
-	for (int64_t k = 1; k < 120; k++) {
-		for (int dir = -1; dir <= 1; dir += 2) {
-			int64_t cand = (int64_t)(site & ~(uint64_t)(CHUNK_SIZE - 1)) + dir * k * (16 << 20);
-			if (cand < (1 << 20) || !uaccess_ok((uint64_t)cand, CHUNK_SIZE))
-				continue;
-			long r = pal_mmap((void *)cand, CHUNK_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
-					  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-			if (r < 0)
-				continue;
-			uaccess_reserve((uint64_t)r, (uint64_t)r + CHUNK_SIZE);
-			struct chunk *c = &pt.chunks[pt.nchunks++];
-			c->base = (uint64_t)r;
-			*(uint64_t *)c->base = (uint64_t)cella_fastpath_entry;
-			c->used = TRAMP_SLOT + TRAMP_SLOT;
-			return c->base + TRAMP_SLOT;
-		}
-	}
-	return 0;
+	/* A chunk the VM manager places within reach of the site (it knows every free range). */
+	long r = vm_runtime_map(CHUNK_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+				-1, 0, site, 1ull << 30);
+	if (r < 0)
+		return 0;
+	struct chunk *c = &pt.chunks[pt.nchunks++];
+	c->base = (uint64_t)r;
+	*(uint64_t *)c->base = (uint64_t)cella_fastpath_entry;
+	c->used = TRAMP_SLOT + TRAMP_SLOT;
+	return c->base + TRAMP_SLOT;
 }
 
 /* mov $nr,%eax; <the gap's instructions, replayed>; lea after_syscall(%rip),%rcx;

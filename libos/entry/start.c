@@ -11,6 +11,7 @@
 #include "../loader/stack.h"
 #include "../process/process.h"
 #include "patch.h"
+#include "../vm/vm.h"
 #include "../../lib/alloc.h"
 #include "../../lib/format.h"
 #include "../../lib/mem.h"
@@ -190,13 +191,16 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	proc.gid = proc.egid = proc.sgid = cfg->gid;
 	proc.umask = 022;
 	proc_init_rlimits();
+	r = vm_init();
+	if (r < 0)
+		fatal("cannot set up the VM manager: %ld", r);
+	if (host_env(b->envp, "CELLA_VM_CHECK"))
+		vm_enable_checks();
 	host_facts = (struct host_facts){ b->sysinfo_ehdr, b->hwcap, b->hwcap2, b->minsigstksz, b->clktck };
 
 	r = thread_setup_current(&main_thread, 1);
 	if (r < 0)
 		fatal("cannot set up the first thread: %ld", r);
-	uaccess_reserve((uint64_t)main_thread.altstack,
-			(uint64_t)main_thread.altstack + main_thread.altstack_size);
 	static const struct pal_event_handlers handlers = {
 		.syscall = libos_syscall_trap,
 		.exception = libos_exception,

@@ -3,6 +3,7 @@
  * its content's SHA-256 matches the manifest (checked on first open, remembered per process).
  * File contents are host files opened beneath the image root with no symlink following. */
 #include "fs.h"
+#include "../vm/vm.h"
 #include "../config.h"
 #include "../errno.h"
 #include "../log.h"
@@ -130,10 +131,9 @@ long image_load_manifest(int fd)
 		return r;
 	if ((uint64_t)st.st_size < sizeof(*mf))
 		return -EINVAL;
-	long p = pal_mmap(0, st.st_size, 1, 2, fd, 0);
+	long p = vm_runtime_map((uint64_t)st.st_size, 1 /* PROT_READ */, 2 /* MAP_PRIVATE */, fd, 0, 0, 0);
 	if (p < 0)
 		return p;
-	uaccess_reserve((uint64_t)p, (uint64_t)p + (((uint64_t)st.st_size + 4095) & ~4095ull));
 	mf = (const void *)p;
 	uint64_t size = (uint64_t)st.st_size;
 	if (mf->magic != CELLA_MANIFEST_MAGIC || mf->version != CELLA_MANIFEST_VERSION ||

@@ -3,6 +3,7 @@
  * A file's content is generated once, at open, into a buffer the file then reads from. */
 #include "fs.h"
 #include "procfs.h"
+#include "../vm/vm.h"
 #include "../config.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
@@ -12,7 +13,7 @@
 #include <linux/fcntl.h>
 
 enum pnode {
-	P_ROOT, P_SELF, P_PIDDIR, P_EXE, P_CWD, P_ROOTLINK, P_FDDIR, P_FD, P_MAPS, P_CMDLINE,
+	P_ROOT, P_SELF, P_PIDDIR, P_EXE, P_CWD, P_ROOTLINK, P_FDDIR, P_FD, P_MAPS, P_SMAPS, P_CMDLINE,
 	P_ENVIRON, P_STATUS, P_STAT, P_MOUNTS, P_MOUNTS_LINK, P_CPUINFO, P_MEMINFO, P_UPTIME,
 	P_VERSION, P_FILESYSTEMS, P_NONE
 };
@@ -39,7 +40,8 @@ static const struct pentry pid_entries[] = {
 	{ "cwd", P_CWD, NODE_LNK, 0 },
 	{ "root", P_ROOTLINK, NODE_LNK, 0 },
 	{ "fd", P_FDDIR, NODE_DIR, 0 },
-	{ "maps", P_MAPS, NODE_REG, procfs_gen_maps },
+	{ "maps", P_MAPS, NODE_REG, vm_gen_maps },
+	{ "smaps", P_SMAPS, NODE_REG, vm_gen_smaps },
 	{ "cmdline", P_CMDLINE, NODE_REG, procfs_gen_cmdline },
 	{ "environ", P_ENVIRON, NODE_REG, procfs_gen_environ },
 	{ "status", P_STATUS, NODE_REG, procfs_gen_status },

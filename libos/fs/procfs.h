@@ -12,7 +12,6 @@ void procfs_gen_meminfo(struct fmt_buf *b);
 void procfs_gen_uptime(struct fmt_buf *b);
 void procfs_gen_version(struct fmt_buf *b);
 void procfs_gen_filesystems(struct fmt_buf *b);
-void procfs_gen_maps(struct fmt_buf *b);
 void procfs_gen_cmdline(struct fmt_buf *b);
 void procfs_gen_environ(struct fmt_buf *b);
 void procfs_gen_status(struct fmt_buf *b);

@@ -97,7 +97,7 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 		}
 		r = pal_fcntl(f->host_fd, cmd, (long)arg);
 		break;
-	case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GET_SEALS:
+	case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GET_SEALS: case F_ADD_SEALS:
 		r = f->host_fd >= 0 ? pal_fcntl(f->host_fd, cmd, (long)arg) : -EINVAL;
 		break;
 	case F_GETOWN: case F_SETOWN: case F_GETSIG: case F_SETSIG:

@@ -39,7 +39,7 @@ static uint64_t random_pages(uint64_t max_pages)
 }
 
 /* Maps one PT_LOAD at base + p_vaddr (inside the reservation). */
-static long map_segment(int hfd, long manifest_index, uint64_t base, const Elf64_Phdr *ph)
+static long map_segment(struct file *f, uint64_t base, const Elf64_Phdr *ph)
 {
 	uint64_t start = base + ph->p_vaddr;
 	uint64_t page = start & ~(PAGE_SIZE - 1);
@@ -48,13 +48,10 @@ static long map_segment(int hfd, long manifest_index, uint64_t base, const Elf64
 	int prot = prot_of(ph->p_flags);
 	long r;
 	if (ph->p_filesz) {
-		r = vm_map(page, PAGE_ALIGN(file_end) - page, prot, MAP_PRIVATE | MAP_FIXED, hfd,
-			   (long)(ph->p_offset - (start - page)));
+		r = vm_mmap(page, PAGE_ALIGN(file_end) - page, prot, MAP_PRIVATE | MAP_FIXED, f,
+			    ph->p_offset - (start - page));
 		if (r < 0)
 			return r;
-		if ((prot & PROT_EXEC) && manifest_index >= 0)
-			vm_note_exec_map(page, PAGE_ALIGN(file_end) - page, prot, manifest_index,
-					 ph->p_offset - (start - page));
 	}
 	if (ph->p_memsz > ph->p_filesz) {
 		/* The tail of the last file page belongs to bss: zero it. */
@@ -68,8 +65,8 @@ static long map_segment(int hfd, long manifest_index, uint64_t base, const Elf64
 		}
 		uint64_t anon = ph->p_filesz ? tail : page;
 		if (PAGE_ALIGN(mem_end) > anon) {
-			r = vm_map(anon, PAGE_ALIGN(mem_end) - anon, prot,
-				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			r = vm_mmap(anon, PAGE_ALIGN(mem_end) - anon, prot,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
 			if (r < 0)
 				return r;
 		}
@@ -77,7 +74,7 @@ static long map_segment(int hfd, long manifest_index, uint64_t base, const Elf64
 	return 0;
 }
 
-long elf_map(int hfd, long manifest_index, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main,
+long elf_map(struct file *f, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main,
 	    struct elf_info *out)
 {
 	uint64_t lo = ~0ull, hi = 0;
@@ -98,8 +95,11 @@ long elf_map(int hfd, long manifest_index, const Elf64_Ehdr *eh, const Elf64_Phd
 	uint64_t span = PAGE_ALIGN(hi) - lo;
 	uint64_t base;
 	long r;
+	/* Reserve the whole span first (as binfmt_elf does), map the segments into it, then give
+	 * back the holes between them. */
 	if (eh->e_type == ET_EXEC) {
-		r = vm_map(lo, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		r = vm_mmap(lo, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+			    NULL, 0);
 		if (r < 0) {
 			log_error("cannot place the program at %#lx-%#lx: %ld", (unsigned long)lo,
 				  (unsigned long)(lo + span), r);
@@ -108,10 +108,7 @@ long elf_map(int hfd, long manifest_index, const Elf64_Ehdr *eh, const Elf64_Phd
 		base = 0;
 	} else {
 		uint64_t hint = is_main ? PIE_BASE + random_pages(1ull << 24) : 0;
-		r = vm_map(hint, span, PROT_NONE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (hint ? MAP_FIXED_NOREPLACE : 0), -1, 0);
-		if (r < 0 && hint)
-			r = vm_map(0, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		r = vm_mmap(hint, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, NULL, 0);
 		if (r < 0)
 			return r;
 		base = (uint64_t)r - lo;
@@ -119,9 +116,19 @@ long elf_map(int hfd, long manifest_index, const Elf64_Ehdr *eh, const Elf64_Phd
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		r = map_segment(hfd, manifest_index, base, &ph[i]);
+		r = map_segment(f, base, &ph[i]);
 		if (r < 0)
 			return r;
+	}
+	uint64_t covered = lo;	/* PT_LOADs come sorted by address (the ELF spec says so) */
+	for (int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		uint64_t s = (ph[i].p_vaddr & ~(PAGE_SIZE - 1)), e = PAGE_ALIGN(ph[i].p_vaddr + ph[i].p_memsz);
+		if (s > covered)
+			vm_munmap(base + covered, s - covered);
+		if (e > covered)
+			covered = e;
 	}
 	out->base = base;
 	out->entry = base + eh->e_entry;

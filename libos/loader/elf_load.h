@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <linux/elf.h>
 
+struct file;
+
 #ifndef PF_X
 #define PF_X 1
 #define PF_W 2
@@ -16,7 +18,7 @@ struct elf_info {
 };
 
 long elf_check_header(const Elf64_Ehdr *eh, uint64_t file_size);
-long elf_map(int hfd, long manifest_index, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main,
+long elf_map(struct file *f, const Elf64_Ehdr *eh, const Elf64_Phdr *ph, int is_main,
 	    struct elf_info *out);
 
 #endif

@@ -106,7 +106,7 @@ static long load_interp(const char *path, struct elf_info *out)
 	if (r >= 0 && l->eh.e_type != ET_DYN)
 		r = -ELIBBAD;
 	if (r >= 0)
-		r = elf_map(l->f->host_fd, l->f->manifest_index, &l->eh, l->ph, 0, out);
+		r = elf_map(l->f, &l->eh, l->ph, 0, out);
 	if (l->f)
 		file_put(l->f);
 	heap_free(l);
@@ -189,7 +189,7 @@ long loader_exec(const char *path, char *const argv_in[], char *const envp[], st
 		}
 		has_interp = 1;
 	}
-	r = elf_map(l->f->host_fd, l->f->manifest_index, &l->eh, l->ph, 1, &prog);
+	r = elf_map(l->f, &l->eh, l->ph, 1, &prog);
 	if (r < 0)
 		goto out;
 	if (has_interp) {

@@ -11,7 +11,6 @@
 #include <linux/auxvec.h>
 #include <linux/mman.h>
 
-#define STACK_GUARD_GAP (256 * PAGE_SIZE)
 #define MAX_ARG_BYTES (2u << 20)
 
 struct host_facts host_facts;
@@ -51,13 +50,13 @@ long stack_build(const struct stack_args *a, uint64_t *sp_out)
 		bytes += strlen(a->argv[i]) + 1;
 	if (bytes > MAX_ARG_BYTES)
 		return -E2BIG;
-	uint64_t size = PAGE_ALIGN(cfg->default_stack_size);
-	long base = vm_map(0, size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-	if (base < 0)
-		return base;
-	uint64_t top = (uint64_t)base + size;
-	vm_set_stack((uint64_t)base, top);
+	/* Like Linux: the strings and vectors plus 128 KiB to start with; the stack grows on demand
+	 * (vm/stack.c) up to RLIMIT_STACK. */
+	uint64_t size = PAGE_ALIGN(bytes + (uint64_t)(envc + a->argc + 64) * 8 + (128u << 10));
+	uint64_t top;
+	long r = vm_map_main_stack(size, &top);
+	if (r < 0)
+		return r;
 	uint64_t rnd_off = 0;
 	if (cfg->aslr) {	/* Linux shifts the stack top by a random amount too */
 		pal_getrandom(&rnd_off, sizeof(rnd_off), 0);
@@ -124,5 +123,6 @@ long stack_build(const struct stack_args *a, uint64_t *sp_out)
 	heap_free(envs);
 	heap_free(args);
 	*sp_out = top;
+	vm_set_start_stack(top);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* libos/process/process.c — the current process's identity and resource limits, and the
  * per-thread set-up every new LibOS thread goes through. */
 #include "process.h"
+#include "../vm/vm.h"
 #include "../errno.h"
 #include "../config.h"
 #include "../../lib/alloc.h"
@@ -20,7 +21,7 @@ long thread_setup_current(struct libos_thread *t, int tid)
 	t->self = t;
 	t->tid = tid;
 	if (!t->altstack) {
-		long p = pal_mmap(0, ALTSTACK_SIZE, 3 /* RW */, 0x22 /* PRIVATE|ANON */, -1, 0);
+		long p = vm_runtime_map(ALTSTACK_SIZE, 3 /* RW */, 0x22 /* PRIVATE|ANON */, -1, 0, 0, 0);
 		if (p < 0)
 			return p;
 		t->altstack = (void *)p;

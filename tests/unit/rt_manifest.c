@@ -46,7 +46,13 @@ long pal_set_fs(uint64_t base)
 
 int log_level;
 void log_write(int level, const char *fmt, ...) { (void)level, (void)fmt; }
-void uaccess_reserve(uint64_t start, uint64_t end) { (void)start, (void)end; }
+/* The VM manager's runtime mapping is a plain host mmap here. */
+long vm_runtime_map(uint64_t len, int prot, int flags, int fd, long off, uint64_t near, uint64_t reach)
+{
+	(void)near, (void)reach;
+	long r = syscall(SYS_mmap, 0, len, prot, flags, fd, off);
+	return r < 0 ? -errno : r;
+}
 long copy_to_user(void *udst, const void *src, size_t n) { memcpy(udst, src, n); return 0; }
 long host_open_beneath(int root_fd, const char *rel, int flags, unsigned mode)
 {
