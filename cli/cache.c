@@ -8,7 +8,7 @@
 #include "cli.h"
 
 #define CACHE_MAGIC "CELLACCH"
-#define CACHE_VERSION 2u	/* 2: sites after each record's strings */
+#define CACHE_VERSION 3u	/* 2: sites after each record's strings; 3: manifest v3 sites */
 
 struct cache_header {
 	char magic[8];

@@ -187,9 +187,37 @@ int ehf_parse(const uint8_t *d, size_t len, uint64_t base, struct fn_ranges *out
 int fnr_from_elf(const uint8_t *d, size_t size, struct fn_ranges *out, int *eh_err);
 void fnr_free(struct fn_ranges *r);
 
-/* ---- sites.c: patchable `mov $nr,%eax; syscall` sites, proven with Capstone ---- */
+/* ---- padding.c: unreachable inter-function padding, slots for short sites' jumps ---- */
+struct pad_area {
+	uint64_t start, len;	/* file offsets */
+	uint32_t used;		/* slots handed out from the start (sites come in offset order) */
+};
+struct pad_map {
+	struct pad_area *v;
+	size_t n, cap;
+};
+/* True if b[0..n) is nothing but int3, nop and multi-byte-nop instructions, back to back. */
+bool pad_is_fill(const uint8_t *b, size_t n);
+/* The padding areas of d[0..size): each gap of at least 5 bytes between the sorted ranges r[n]
+ * (covered by none of them) that directly follows ranges that all end in an unconditional jump
+ * or ret (ends_jump[i]: nothing falls through into it), is all fill, and holds none of the
+ * sorted direct branch targets. */
+void pad_find_areas(const uint8_t *d, size_t size, const struct fn_range *r, const bool *ends_jump,
+		    size_t n, const uint64_t *targets, size_t ntargets, struct pad_map *out);
+/* Whether any of the sorted offsets t[nt] lies in [lo, hi). */
+bool pad_has_target(const uint64_t *t, size_t nt, uint64_t lo, uint64_t hi);
+/* Adds an area proven elsewhere (sites.c: fill after a ret or jmp inside a function). */
+void pad_add(struct pad_map *m, uint64_t start, uint64_t len);
+/* Sorts the areas by start, dropping one that overlaps an earlier one; pad_claim needs this. */
+void pad_sort(struct pad_map *m);
+/* Claims a free 5-byte slot a `jmp rel8` ending at `from` reaches; false if none. */
+bool pad_claim(struct pad_map *m, uint64_t from, uint64_t *slot);
+void pad_free(struct pad_map *m);
+
+/* ---- sites.c: patchable syscall sites (see manifest.h), proven with Capstone ---- */
 struct sites_stats {
 	size_t ranges, stopped, dropped;	/* ranges walked, cut by a decode failure, conflicts */
+	size_t shorts, nopad;	/* SHORT_PAD sites recorded; left out for want of a slot */
 };
 /* Decodes every range of d[0..size) and returns the proven sites in *out (malloc'd, sorted by
  * offset). `name` and `verbose` are for the per-site log of dropped conflicts. */

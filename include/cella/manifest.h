@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define CELLA_MANIFEST_MAGIC   0x464e4d414c4c4543ULL /* "CELLAMNF" as little-endian bytes */
-#define CELLA_MANIFEST_VERSION 2u
+#define CELLA_MANIFEST_VERSION 3u	/* 3: site kind/len/gap/pad bytes, SHORT_PAD sites */
 
 struct cella_manifest_header {
 	uint64_t magic;		/* CELLA_MANIFEST_MAGIC */
@@ -37,20 +37,33 @@ struct cella_manifest_entry {
 
 /* A syscall site `cella build` proved patchable: a real x86-64 decoder walked the function that
  * holds it (ranges from .eh_frame and the symbol tables) and found, at consecutive instruction
- * boundaries, `mov $nr,%eax` (b8 imm32, 5 bytes) followed by `syscall` (0f 05), either directly
- * (MOV_EAX_SYSCALL, gap 0) or after `gap` bytes of instructions that are position-independent, do
- * not branch, and neither read nor write rax, rcx, r11, rsp or rip (MOV_EAX_GAP_SYSCALL; the
- * trampoline replays them). Sites of one file are sorted by offset; they are valid only for the
- * content whose SHA-256 the entry records, which the runtime checks before the file can be mapped. */
+ * boundaries, one of these shapes:
+ *  MOV_EAX_SYSCALL      `mov $nr,%eax` (b8 imm32, len 5) directly before `syscall` (0f 05);
+ *  MOV_EAX_GAP_SYSCALL  the same mov, then `gap` bytes of instructions that are position-
+ *                       independent, do not branch, and neither read nor write rax, rcx, r11, rsp
+ *                       or rip (the trampoline replays them), then `syscall`;
+ *  SHORT_PAD_SYSCALL    a 2- or 3-byte instruction that only sets eax/rax — `xor %eax,%eax`
+ *                       (nr 0) or a move from a register (nr CELLA_SITE_NR_REG: known at run
+ *                       time only) — directly before `syscall`. Too short for a jmp rel32, it
+ *                       becomes `jmp rel8` to a 5-byte slot at offset + 2 + pad, inside padding
+ *                       between functions that the build proved unreachable (no function range
+ *                       covers it, only nop/int3 fill, no fall-through into it, no branch to it);
+ *                       the slot gets the `jmp rel32` to the trampoline. No two sites share a slot.
+ * Sites of one file are sorted by offset; they are valid only for the content whose SHA-256 the
+ * entry records, which the runtime checks before the file can be mapped. */
 #define CELLA_SITE_MOV_EAX_SYSCALL 1u
 #define CELLA_SITE_MOV_EAX_GAP_SYSCALL 2u
+#define CELLA_SITE_SHORT_PAD_SYSCALL 3u
 #define CELLA_SITE_MAX_GAP 14u
+#define CELLA_SITE_NR_REG 0xffffffffu
 
 struct cella_manifest_site {
-	uint64_t offset;	/* file offset of the mov */
-	uint32_t nr;		/* its immediate: the syscall number */
-	uint16_t kind;		/* CELLA_SITE_* */
-	uint16_t gap;		/* bytes between the mov and the syscall */
+	uint64_t offset;	/* file offset of the site's first instruction (the mov, the short one) */
+	uint32_t nr;		/* the number it sets, or CELLA_SITE_NR_REG */
+	uint8_t kind;		/* CELLA_SITE_* */
+	uint8_t len;		/* bytes of the first instruction: 5 for the movs, 2 or 3 for SHORT_PAD */
+	uint8_t gap;		/* bytes between it and the syscall: 0 except for MOV_EAX_GAP */
+	int8_t pad;		/* SHORT_PAD: the slot is at offset + 2 + pad (the jmp rel8's target) */
 };
 
 #endif

@@ -1,9 +1,10 @@
 /* libos/entry/fastpath.S — the fast path's entry. A patched site jumps to its trampoline, which
- * runs `mov $nr,%eax; lea after_syscall(%rip),%rcx; jmp *cella_fastpath_entry`. Here the app's
+ * replays the site's instructions before its syscall (`mov $nr,%eax`, or a short site's `xor`
+ * or move), then `lea after_syscall(%rip),%rcx; jmp *cella_fastpath_entry`. Here the app's
  * registers become a struct pal_regs on the LibOS stack (the same layout as the trap path's signal
  * frame), libos_syscall_fast serves the call, and the app resumes after its syscall instruction
- * with Linux's syscall register contract: rax = result, rcx = return address, r11 = rflags, every
- * other register as it was. The app's stack (and its red zone) is never written. */
+ * with Linux's syscall register contract: rax = result, rcx = return address, r11 = rflags, rflags
+ * and every other register as they were. The app's stack (and its red zone) is never written. */
 #define R8 0
 #define R9 8
 #define R10 16
@@ -32,7 +33,7 @@
 cella_fastpath_entry:
 	mov %rsp, %gs:16		/* app rsp */
 	mov %gs:8, %rsp			/* LibOS stack */
-	sub $REGS_SIZE, %rsp
+	lea -REGS_SIZE(%rsp), %rsp	/* not sub: the app's flags are saved below, untouched */
 	mov %r8, R8(%rsp)
 	mov %r9, R9(%rsp)
 	mov %r10, R10(%rsp)

@@ -1,12 +1,16 @@
-/* libos/entry/patch.c — lazy patching of syscall sites. On the first trap from a site, if `cella
- * build` proved it to be `mov $nr,%eax; syscall` at real instruction boundaries (the manifest's
- * site table for the mapped file), the 5-byte mov becomes `jmp trampoline`; the trampoline sets
- * eax and rcx and jumps to cella_fastpath_entry. The syscall instruction stays, so a branch to it
- * still traps. The rewrite is safe while other threads run the same code: int3 first, then the
- * displacement, then the jmp opcode, with every thread's instruction stream serialized in between;
- * a thread that meets the int3 is steered to the original semantics (patch_handle_int3). */
+/* libos/entry/patch.c — patching of syscall sites, eagerly when an image file is mapped
+ * executable and lazily on the first trap from a site, if `cella build` proved it (the manifest's
+ * site table for the mapped file, kinds in manifest.h). The 5-byte `mov $nr,%eax` becomes
+ * `jmp trampoline`; a short site's 2- or 3-byte instruction becomes `jmp rel8` to its proven
+ * padding slot, which holds `jmp trampoline`. The trampoline replays the site's instructions up
+ * to the syscall, sets rcx and jumps to cella_fastpath_entry. The syscall instruction stays, so a
+ * branch to it still traps. The rewrite is safe while other threads run the same code: int3
+ * first, then the displacement, then the jmp opcode, with every thread's instruction stream
+ * serialized in between; a thread that meets the int3 is steered to the original semantics
+ * (patch_handle_int3). */
 #include "patch.h"
 #include "dispatch.h"
+#include "shortsite.h"
 #include "usercopy.h"
 #include "../errno.h"
 #include "../log.h"
@@ -32,10 +36,13 @@ struct chunk {
 	uint64_t base, used;	/* the first 8 bytes hold the address of cella_fastpath_entry */
 };
 
-/* A patched site, kept so that a late SIGTRAP from its int3 phase is still recognised. */
+/* A patched site, kept so that a late SIGTRAP from its int3 phase is still recognised: what its
+ * first instruction did (a mov of nr when len is 5, else the short instruction insn[len]). It is
+ * entered before the int3 is written. */
 struct patched {
 	uint64_t site;
 	uint32_t nr;
+	uint8_t len, insn[3];
 };
 
 static struct {
@@ -133,18 +140,16 @@ static uint64_t alloc_slot(uint64_t site)
 	return c->base + TRAMP_SLOT;
 }
 
-/* mov $nr,%eax; <the gap's instructions, replayed>; lea after_syscall(%rip),%rcx;
- * jmp *chunk_base(%rip). `gap_code` holds the gap bytes (position-independent, proven at build). */
-static void write_trampoline(uint64_t t, uint64_t site, uint32_t nr, const uint8_t *gap_code,
-			     uint32_t gap)
+/* <the site's instructions before the syscall, replayed>; lea after_syscall(%rip),%rcx;
+ * jmp *chunk_base(%rip). `code` holds those n bytes: `mov $nr,%eax` and the gap, or the short
+ * instruction; all position-independent, proven at build and checked in memory by the caller. */
+static void write_trampoline(uint64_t t, uint64_t site, const uint8_t *code, uint32_t n)
 {
 	uint8_t *p = (uint8_t *)t;
 	uint64_t chunk_base = t & ~(uint64_t)(CHUNK_SIZE - 1);
-	uint64_t after = site + 5 + gap + 2;
-	p[0] = 0xb8;
-	memcpy(p + 1, &nr, 4);
-	memcpy(p + 5, gap_code, gap);
-	uint8_t *q = p + 5 + gap;
+	uint64_t after = site + n + 2;
+	memcpy(p, code, n);
+	uint8_t *q = p + n;
 	int32_t lea_rel = (int32_t)(int64_t)(after - ((uint64_t)q + 7));
 	int32_t jmp_rel = (int32_t)(int64_t)(chunk_base - ((uint64_t)q + 13));
 	q[0] = 0x48, q[1] = 0x8d, q[2] = 0x0d;
@@ -170,11 +175,62 @@ static long write_jump(uint64_t site, uint64_t t, int prot)
 	sync_all_cores();
 	s[0] = 0xe9;			/* jmp rel32 */
 	sync_all_cores();
-	return pal_mprotect((void *)page, len, prot);
+	if (pal_mprotect((void *)page, len, prot) < 0)
+		log_warn("fast path: code at %#lx stays writable", (unsigned long)page);
+	return 0;
+}
+
+/* The same for a short site: `jmp t` goes into the padding slot first — no thread can reach the
+ * slot yet, so plain stores do — and every thread serializes before any can jump there; then the
+ * 2-byte `jmp rel8` to the slot replaces the short instruction under the int3 protocol. */
+static long write_short_jump(uint64_t site, uint64_t slot, uint64_t t, int prot)
+{
+	uint64_t lo = site < slot ? site : slot, hi = site + 2 > slot + 5 ? site + 2 : slot + 5;
+	uint64_t page = lo & ~(PAGE_SIZE - 1), len = PAGE_ALIGN(hi) - page;
+	long r = pal_mprotect((void *)page, len, prot | PROT_WRITE);
+	if (r < 0)
+		return r;
+	int32_t rel = (int32_t)(int64_t)(t - (slot + 5));
+	volatile uint8_t *p = (volatile uint8_t *)slot, *s = (volatile uint8_t *)site;
+	p[0] = 0xe9;
+	for (int i = 0; i < 4; i++)
+		p[1 + i] = (uint8_t)(rel >> (8 * i));
+	sync_all_cores();
+	s[0] = 0xcc;
+	sync_all_cores();
+	s[1] = (uint8_t)(int8_t)(int64_t)(slot - (site + 2));
+	sync_all_cores();
+	s[0] = 0xeb;			/* jmp rel8 */
+	sync_all_cores();
+	if (pal_mprotect((void *)page, len, prot) < 0)
+		log_warn("fast path: code at %#lx stays writable", (unsigned long)page);
+	return 0;
+}
+
+/* A kind this runtime patches, with sizes that fit it. */
+static int kind_ok(const struct cella_manifest_site *c)
+{
+	return (c->kind == CELLA_SITE_MOV_EAX_SYSCALL && c->len == 5 && c->gap == 0) ||
+	       (c->kind == CELLA_SITE_MOV_EAX_GAP_SYSCALL && c->len == 5 && c->gap <= CELLA_SITE_MAX_GAP) ||
+	       (c->kind == CELLA_SITE_SHORT_PAD_SYSCALL && (c->len == 2 || c->len == 3) && c->gap == 0);
+}
+
+/* The bytes at a site, code[0..len+gap+2), are still what the build proved (the file content was
+ * verified at open, but the app may have rewritten its code since). */
+static int code_ok(const struct cella_manifest_site *c, const uint8_t *code)
+{
+	uint32_t n = c->len + c->gap;
+	if (code[n] != 0x0f || code[n + 1] != 0x05)
+		return 0;
+	if (c->kind == CELLA_SITE_SHORT_PAD_SYSCALL)
+		return short_insn_ok(code, c->len, c->nr);
+	uint32_t imm;
+	memcpy(&imm, code + 1, 4);
+	return code[0] == 0xb8 && imm == c->nr;
 }
 
 /* The build's site whose syscall instruction is at file offset `sc_off`, or NULL: the last site
- * starting before it, if its mov, gap and syscall end exactly there. */
+ * starting before it, if its instructions end exactly there. */
 static const struct cella_manifest_site *site_proven(long index, uint64_t sc_off, uint32_t nr)
 {
 	uint32_t n;
@@ -190,9 +246,21 @@ static const struct cella_manifest_site *site_proven(long index, uint64_t sc_off
 	if (lo == 0)
 		return NULL;
 	const struct cella_manifest_site *c = &s[lo - 1];
-	int kind_ok = (c->kind == CELLA_SITE_MOV_EAX_SYSCALL && c->gap == 0) ||
-		      (c->kind == CELLA_SITE_MOV_EAX_GAP_SYSCALL && c->gap <= CELLA_SITE_MAX_GAP);
-	return kind_ok && c->offset + 5 + c->gap == sc_off && c->nr == nr ? c : NULL;
+	return kind_ok(c) && c->offset + c->len + c->gap == sc_off &&
+	       (c->nr == nr || c->nr == CELLA_SITE_NR_REG) ? c : NULL;
+}
+
+/* Records the site in the patched set before any byte of it changes, so that a thread meeting
+ * the int3 is recognised. Caller holds pt.lock; p is set_slot(site), empty. */
+static void enter_patched(struct patched *p, uint64_t site, const struct cella_manifest_site *c,
+			  const uint8_t *code)
+{
+	p->nr = c->nr;
+	p->len = c->len;
+	if (c->kind == CELLA_SITE_SHORT_PAD_SYSCALL)
+		memcpy(p->insn, code, c->len);
+	__atomic_store_n(&p->site, site, __ATOMIC_RELEASE);
+	pt.npatched++;
 }
 
 static void mark_hot_patched(uint64_t rip)
@@ -208,7 +276,7 @@ static void mark_hot_patched(uint64_t rip)
 void patch_on_trap(struct pal_regs *regs, long nr)
 {
 	uint64_t sc = regs->rip - 2;	/* the syscall instruction */
-	uint8_t code[5 + CELLA_SITE_MAX_GAP + 2];
+	uint8_t code[5 + CELLA_SITE_MAX_GAP + 2];	/* the longest kind */
 	struct exec_map m;
 	__atomic_add_fetch(&stats.trap, 1, __ATOMIC_RELAXED);
 	if (log_level >= LOG_DEBUG)
@@ -219,23 +287,27 @@ void patch_on_trap(struct pal_regs *regs, long nr)
 							    (uint32_t)nr);
 	if (!ps)
 		return;
-	uint64_t site = sc - 5 - ps->gap;
-	uint32_t len = 5 + ps->gap + 2;
-	/* The file content was verified at open; check the bytes in memory are still that code. */
-	if (site < m.start || copy_from_user(code, (void *)site, len) < 0 || code[0] != 0xb8 ||
-	    *(uint32_t *)(code + 1) != (uint32_t)nr || code[len - 2] != 0x0f || code[len - 1] != 0x05)
+	uint64_t site = sc - ps->len - ps->gap;
+	uint32_t len = ps->len + ps->gap + 2;
+	uint64_t slot = site + 2 + (uint64_t)(int64_t)ps->pad;
+	int is_short = ps->kind == CELLA_SITE_SHORT_PAD_SYSCALL;
+	if (site < m.start || (is_short && (slot < m.start || slot + 5 > m.end)) ||
+	    copy_from_user(code, (void *)site, len) < 0 || !code_ok(ps, code))
 		return;
 	spin_lock(&pt.lock);
 	struct patched *p = set_slot(site);
 	if (p && p->site == 0 && pt.npatched < MAX_PATCHED / 2) {
 		uint64_t t = alloc_slot(site);
 		if (t) {
-			write_trampoline(t, site, (uint32_t)nr, code + 5, ps->gap);
-			if (write_jump(site, t, m.prot) == 0) {
-				p->site = site;
-				p->nr = (uint32_t)nr;
-				pt.npatched++;
+			write_trampoline(t, site, code, len - 2);
+			enter_patched(p, site, ps, code);
+			long r = is_short ? write_short_jump(site, slot, t, m.prot)
+					  : write_jump(site, t, m.prot);
+			if (r == 0) {
 				mark_hot_patched(regs->rip);
+			} else {	/* nothing was written */
+				p->site = TOMBSTONE;
+				pt.npatched--;
 			}
 		} else {
 			pt.disabled = 1;
@@ -274,31 +346,34 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 		return;
 	spin_lock(&pt.lock);
 	if (pal_mprotect((void *)start, len, prot | PROT_WRITE) == 0) {
-		for (uint32_t i = lo; i < n && s[i].offset + 7 + s[i].gap <= file_off + len; i++) {
+		for (uint32_t i = lo; i < n && s[i].offset + s[i].len + s[i].gap + 2 <= file_off + len; i++) {
 			const struct cella_manifest_site *c = &s[i];
 			uint64_t site = start + (c->offset - file_off);
 			const uint8_t *code = (const uint8_t *)site;
-			uint32_t sl = 5 + c->gap + 2;
-			int kind_ok = (c->kind == CELLA_SITE_MOV_EAX_SYSCALL && c->gap == 0) ||
-				      (c->kind == CELLA_SITE_MOV_EAX_GAP_SYSCALL && c->gap <= CELLA_SITE_MAX_GAP);
+			int is_short = c->kind == CELLA_SITE_SHORT_PAD_SYSCALL;
+			int64_t slot_off = (int64_t)c->offset + 2 + c->pad - (int64_t)file_off;
 			struct patched *p = set_slot(site);
-			if (!kind_ok || code[0] != 0xb8 || *(const uint32_t *)(code + 1) != c->nr ||
-			    code[sl - 2] != 0x0f || code[sl - 1] != 0x05 || !p || p->site ||
-			    pt.npatched >= MAX_PATCHED / 2)
+			if (!kind_ok(c) || !code_ok(c, code) || !p || p->site ||
+			    pt.npatched >= MAX_PATCHED / 2 ||
+			    (is_short && (slot_off < 0 || (uint64_t)slot_off + 5 > len)))
 				continue;
 			uint64_t t = alloc_slot(site);
 			if (!t) {
 				pt.disabled = 1;
 				break;
 			}
-			write_trampoline(t, site, c->nr, code + 5, c->gap);
-			int32_t rel = (int32_t)(int64_t)(t - (site + 5));
+			write_trampoline(t, site, code, c->len + c->gap);
+			enter_patched(p, site, c, code);
+			/* Nobody runs this code yet: the jumps are written directly. */
+			uint64_t from = is_short ? start + (uint64_t)slot_off : site;
+			int32_t rel = (int32_t)(int64_t)(t - (from + 5));
 			uint8_t jmp[5] = { 0xe9 };
 			memcpy(jmp + 1, &rel, 4);
-			memcpy((void *)site, jmp, 5);
-			p->site = site;
-			p->nr = c->nr;
-			pt.npatched++;
+			memcpy((void *)from, jmp, 5);
+			if (is_short) {
+				uint8_t j8[2] = { 0xeb, (uint8_t)c->pad };
+				memcpy((void *)site, j8, 2);
+			}
 		}
 		pal_mprotect((void *)start, len, prot);
 	}
@@ -309,10 +384,13 @@ int patch_handle_int3(struct pal_regs *regs)
 {
 	uint64_t site = regs->rip - 1;
 	struct patched *p = set_slot(site);
-	if (!p || p->site != site)
+	if (!p || __atomic_load_n(&p->site, __ATOMIC_ACQUIRE) != site)
 		return 0;
-	regs->rax = p->nr;		/* what the mov would have done */
-	regs->rip = site + 5;		/* the gap (if any), then the syscall: it traps as before */
+	if (p->len == 5)
+		regs->rax = p->nr;	/* what the mov would have done */
+	else
+		short_insn_emulate(regs, p->insn, p->len);
+	regs->rip = site + p->len;	/* the gap (if any), then the syscall: it traps as before */
 	return 1;
 }
 

@@ -13,7 +13,8 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 /* The code at [start, start+len) is gone (unmapped or replaced): forget its patched sites. */
 void patch_forget_range(uint64_t start, uint64_t len);
 /* A SIGTRAP at a site being patched (a thread ran into the temporary int3): makes the thread
- * execute the original `mov $nr,%eax` and resume at the syscall. Returns 1 if it was one. */
+ * do what the original first instruction (`mov $nr,%eax`, or a short site's xor or move) does and
+ * resume at the syscall. Returns 1 if it was one. */
 int patch_handle_int3(struct pal_regs *regs);
 /* CELLA_LOG=debug: syscalls per path and the busiest sites that were not patched. */
 void patch_report(void);

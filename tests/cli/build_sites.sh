@@ -54,7 +54,7 @@ cat > "$SCRATCH/check.py" <<-'EOF'
 	mf, root = sys.argv[1], sys.argv[2]
 	d = open(mf, "rb").read()
 	magic, ver, count, eoff, soff, ssize, total, sitoff, nsites = struct.unpack_from("<QIIQQQQQQ", d, 0)
-	assert d[:8] == b"CELLAMNF" and ver == 2 and total == len(d), "manifest header"
+	assert d[:8] == b"CELLAMNF" and ver == 3 and total == len(d), "manifest header"
 	def run(*a):
 	    return subprocess.run(a, capture_output=True, text=True, check=True).stdout
 	for i in range(count):
@@ -62,9 +62,20 @@ cat > "$SCRATCH/check.py" <<-'EOF'
 	    path = d[soff + po:soff + po + pl].decode()
 	    if not scount:
 	        continue
-	    sites = [struct.unpack_from("<QIHH", d, sitoff + 16 * j) for j in range(sfirst, sfirst + scount)]
+	    allsites = [struct.unpack_from("<QIBBBb", d, sitoff + 16 * j) for j in range(sfirst, sfirst + scount)]
+	    sites = [(o, nr, k, g) for o, nr, k, l, g, p in allsites if k != 3]
+	    short = [(o, nr, l, p) for o, nr, k, l, g, p in allsites if k == 3]
 	    data = open(f"{root}/{path}", "rb").read()
-	    offs = [s[0] for s in sites]
+	    offs = [s[0] for s in allsites]
+	    # a short site: xor %eax,%eax (nr 0) or a move into eax/rax, then 0f 05; its slot lies
+	    # outside the site and no other site's slot overlaps it
+	    slots = sorted(o + 2 + p for o, nr, l, p in short)
+	    print(path.replace("/", "_"), "short", len(short), "short_read", sum(nr == 0 for o, nr, l, p in short),
+	          "short_ok", int(all(data[o + l:o + l + 2] == b"\x0f\x05" and
+	                              ((nr == 0 and data[o + l - 2:o + l] in (b"\x31\xc0", b"\x33\xc0")) or
+	                               (nr == 0xffffffff and data[o + l - 2] in (0x89, 0x8b))) and
+	                              not (o - 5 < o + 2 + p < o + l + 2) for o, nr, l, p in short) and
+	                          all(b - a >= 5 for a, b in zip(slots, slots[1:]))))
 	    print(path.replace("/", "_"), "sorted", int(offs == sorted(set(offs))))
 	    print(path.replace("/", "_"), "bytes_ok", int(all(
 	        ((k == 1 and g == 0) or (k == 2 and 0 < g <= 14)) and data[o:o + 5] == b"\xb8" + struct.pack("<I", nr)
@@ -106,6 +117,9 @@ val() { awk -v k="$1" -v f="$2" '$1 == k { for (i = 2; i < NF; i++) if ($i == f)
 libc=lib_x86_64-linux-gnu_libc.so.6
 [ "$(val $libc sites)" -ge 200 ] 2>/dev/null || fail "libc.so.6 should have hundreds of sites, got '$(val $libc sites)'"
 echo "ok libc.so.6 has hundreds of sites ($(val $libc sites))"
+[ "$(val $libc short_read)" -ge 2 ] 2>/dev/null || fail "libc.so.6 should have xor %eax,%eax; syscall sites (read) with padding slots, got '$(val $libc short_read)'"
+[ "$(val $libc short_ok)" = 1 ] || fail "libc.so.6: a short site's bytes are not an eax setter + 0f 05, or two slots overlap"
+echo "ok libc.so.6 has xor %eax,%eax; syscall sites (read), each with its own padding slot ($(val $libc short))"
 for f in $libc sites; do
 	[ "$(val $f sorted)" = 1 ] || fail "$f: sites not sorted by offset or duplicated"
 	[ "$(val $f bytes_ok)" = 1 ] || fail "$f: a site's bytes are not b8 <nr le32> 0f 05"
