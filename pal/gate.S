@@ -3,6 +3,7 @@
  * all others, so nothing outside this section may contain a syscall instruction. The kernel
  * tests the address *after* the syscall, so every syscall here is followed by an instruction
  * that is still inside the section. */
+#include "regs_asm.h"
 	.section cella_gate, "ax", @progbits
 
 /* long pal_host_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
@@ -31,6 +32,65 @@ pal_signal_restorer:
 	syscall
 	ud2
 	.size pal_signal_restorer, .-pal_signal_restorer
+
+/* long pal_spawn_thread(unsigned long flags, void *stack_top, uint64_t tls, int *host_ctid,
+ *                       void (*fn)(void *), void *arg)
+ * A host clone for a new thread of this process: the child starts on stack_top and runs
+ * fn(arg), which must not return. Returns the host tid to the parent, or -errno. */
+	.globl pal_spawn_thread
+	.hidden pal_spawn_thread
+	.type pal_spawn_thread, @function
+pal_spawn_thread:
+	push %r12
+	push %r13
+	mov %r8, %r12		/* fn and arg survive into the child in callee-saved registers */
+	mov %r9, %r13
+	mov %rdx, %r8		/* clone(flags, newsp, parent_tid, child_tid, tls) */
+	mov %rcx, %r10
+	xor %edx, %edx
+	mov $56, %eax		/* __NR_clone */
+	syscall
+	test %rax, %rax
+	jnz 1f
+	xor %ebp, %ebp		/* the child: a fresh stack, no frames above */
+	mov %r13, %rdi
+	call *%r12
+	ud2
+1:	pop %r13
+	pop %r12
+	ret
+	.size pal_spawn_thread, .-pal_spawn_thread
+
+/* void pal_resume_app(const struct pal_regs *r): enter app code with every general register,
+ * rflags, rsp and rip taken from r (a new thread's first return from clone). The target goes
+ * through the thread's %gs slot so that no app register is needed to hold it. */
+	.text
+	.globl pal_resume_app
+	.hidden pal_resume_app
+	.type pal_resume_app, @function
+pal_resume_app:
+	mov RIP(%rdi), %rax
+	mov %rax, %gs:GS_RESUME_RIP
+	push EFLAGS(%rdi)
+	popfq			/* nothing below changes the flags */
+	mov R8(%rdi), %r8
+	mov R9(%rdi), %r9
+	mov R10(%rdi), %r10
+	mov R11(%rdi), %r11
+	mov R12(%rdi), %r12
+	mov R13(%rdi), %r13
+	mov R14(%rdi), %r14
+	mov R15(%rdi), %r15
+	mov RSI(%rdi), %rsi
+	mov RBP(%rdi), %rbp
+	mov RBX(%rdi), %rbx
+	mov RDX(%rdi), %rdx
+	mov RAX(%rdi), %rax
+	mov RCX(%rdi), %rcx
+	mov RSP(%rdi), %rsp
+	mov RDI(%rdi), %rdi
+	jmp *%gs:GS_RESUME_RIP
+	.size pal_resume_app, .-pal_resume_app
 
 /* void pal_jump_to_app(uint64_t entry, uint64_t sp): enter the app as the kernel would after
  * execve: rsp at argc, rdx = 0 (no atexit hook), every other register zero. */

@@ -144,6 +144,14 @@ __attribute__((noreturn)) void pal_exit_thread(int status);
 /* ---- start and panic ----------------------------------------------------------------------- */
 /* Enters the app at `entry` with the stack pointer at `sp` (argc); never returns. */
 __attribute__((noreturn)) void pal_jump_to_app(uint64_t entry, uint64_t sp);
+/* Enters app code with all of r's general registers, rflags, rsp and rip. */
+__attribute__((noreturn)) void pal_resume_app(const struct pal_regs *r);
+/* A new host thread in this process (host clone flags given), starting fn(arg) on stack_top;
+ * the host clears *host_ctid and wakes it when the thread has exited. Returns the host tid. */
+long pal_spawn_thread(unsigned long flags, void *stack_top, uint64_t tls, int *host_ctid,
+		      void (*fn)(void *), void *arg);
+/* Sets the calling thread's host signal mask (blocking nothing on entry to app code). */
+long pal_set_host_sigmask(uint64_t mask);
 /* The LibOS entry, called by the PAL once the runtime is relocated. */
 __attribute__((noreturn)) void libos_main(const struct pal_boot *boot);
 /* Writes `msg` to host stderr and kills the process with SIGABRT: a LibOS bug. */

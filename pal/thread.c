@@ -24,6 +24,16 @@ long pal_get_fs(uint64_t *base)
 	return PAL_CALL2(__NR_arch_prctl, ARCH_GET_FS, base);
 }
 
+_Static_assert(__builtin_offsetof(struct pal_regs, rip) == 128 &&
+	       __builtin_offsetof(struct pal_regs, eflags) == 136 &&
+	       __builtin_offsetof(struct pal_regs, fpstate) == 184 && sizeof(struct pal_regs) <= 256,
+	       "pal/regs_asm.h must match struct pal_regs");
+
+long pal_set_host_sigmask(uint64_t mask)
+{
+	return PAL_CALL4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &mask, 0, 8);
+}
+
 long pal_set_altstack(void *base, size_t size)
 {
 	stack_t ss = { .ss_sp = base, .ss_flags = 0, .ss_size = size };

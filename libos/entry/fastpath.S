@@ -5,26 +5,7 @@
  * frame), libos_syscall_fast serves the call, and the app resumes after its syscall instruction
  * with Linux's syscall register contract: rax = result, rcx = return address, r11 = rflags, rflags
  * and every other register as they were. The app's stack (and its red zone) is never written. */
-#define R8 0
-#define R9 8
-#define R10 16
-#define R11 24
-#define R12 32
-#define R13 40
-#define R14 48
-#define R15 56
-#define RDI 64
-#define RSI 72
-#define RBP 80
-#define RBX 88
-#define RDX 96
-#define RAX 104
-#define RCX 112
-#define RSP 120
-#define RIP 128
-#define EFLAGS 136
-#define FPSTATE 184
-#define REGS_SIZE 256
+#include "../../pal/regs_asm.h"
 
 	.text
 	.globl cella_fastpath_entry

@@ -14,23 +14,29 @@ int proc_current_pid(void)
 	return proc.pid;
 }
 
-#define ALTSTACK_SIZE (256 * 1024)
+long thread_alloc_stack(struct libos_thread *t)
+{
+	if (t->altstack)
+		return 0;
+	long p = vm_runtime_map(THREAD_STACK_SIZE, 3 /* RW */, 0x22 /* PRIVATE|ANON */, -1, 0, 0, 0);
+	if (p < 0)
+		return p;
+	t->altstack = (void *)p;
+	t->altstack_size = THREAD_STACK_SIZE;
+	return 0;
+}
 
 long thread_setup_current(struct libos_thread *t, int tid)
 {
 	t->self = t;
 	t->tid = tid;
-	if (!t->altstack) {
-		long p = vm_runtime_map(ALTSTACK_SIZE, 3 /* RW */, 0x22 /* PRIVATE|ANON */, -1, 0, 0, 0);
-		if (p < 0)
-			return p;
-		t->altstack = (void *)p;
-		t->altstack_size = ALTSTACK_SIZE;
-	}
+	long r = thread_alloc_stack(t);
+	if (r < 0)
+		return r;
 	/* The fast path and the trap path share this stack: when a host signal arrives while the
 	 * fast path runs on it, the kernel sees rsp inside the alternate stack and nests below. */
 	t->kstack_top = ((uint64_t)t->altstack + t->altstack_size) & ~15ull;
-	long r = pal_set_thread_area(t);
+	r = pal_set_thread_area(t);
 	if (r == 0)
 		r = pal_set_altstack(t->altstack, t->altstack_size);
 	return r;

@@ -19,7 +19,10 @@ struct libos_thread {
 	struct libos_thread *self;	/* %gs:0 points here */
 	uint64_t kstack_top;		/* %gs:8: top of the LibOS stack, 16-byte aligned */
 	uint64_t app_rsp;		/* %gs:16: the app's rsp while the fast path runs */
+	uint64_t resume_rip;		/* %gs:24: pal_resume_app's jump target */
 	int tid;
+	int host_alive;			/* the host clears it when the host thread is gone */
+	struct pal_regs start_regs;	/* a new thread's registers on its first return from clone */
 	struct pal_regs *regs;		/* app registers of the syscall being served */
 	void *altstack;			/* the LibOS stack of this thread */
 	size_t altstack_size;
@@ -52,6 +55,13 @@ static inline struct libos_thread *thread_current(void)
 int proc_current_pid(void);
 /* Sets up the calling host thread as LibOS thread `tid`: %gs, alternate stack, handlers. */
 long thread_setup_current(struct libos_thread *t, int tid);
+/* The LibOS stack (the host alternate stack) of a thread, if it has none yet. */
+#define THREAD_STACK_SIZE (256 * 1024)
+long thread_alloc_stack(struct libos_thread *t);
+/* Threads alive in this process (the main thread counts). */
+extern int proc_live_threads;
+/* Ends the calling thread (exit(2)): the process ends with the last one. */
+__attribute__((noreturn)) void thread_exit(int status);
 void proc_init_rlimits(void);
 
 #endif

@@ -1,5 +1,5 @@
-/* libos/process/sys_exit.c — exit and exit_group. With one thread per process so far, both end
- * the host process with the app's status. */
+/* libos/process/sys_exit.c — exit_group ends the process with the app's status; exit ends the
+ * calling thread (sys_clone.c), and the process with its last thread. */
 #include "process.h"
 #include "../log.h"
 #include "../entry/patch.h"
@@ -14,8 +14,5 @@ long sys_exit_group(int status)
 
 long sys_exit(int status)
 {
-	/* The last thread leaving ends the process (threads arrive with clone). */
-	if (log_level >= LOG_DEBUG)
-		patch_report();
-	pal_exit_group(status & 0xff);
+	thread_exit(status);	/* the last thread leaving ends the process */
 }

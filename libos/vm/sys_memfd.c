@@ -42,6 +42,7 @@ long sys_memfd_create(const char *uname, unsigned flags)
 		pal_close((int)hfd);
 		return -ENOMEM;
 	}
+	f->type = NODE_REG;
 	long fd = fd_install(f, (flags & MFD_CLOEXEC_) != 0, 0);
 	if (fd < 0)
 		file_put(f);

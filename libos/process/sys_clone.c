@@ -1,0 +1,172 @@
+/* libos/process/sys_clone.c — threads: clone and clone3 with CLONE_THREAD, and exit(2). One LibOS
+ * thread is one host thread: the parent prepares the thread (tid, LibOS stack, the registers it
+ * returns to the app with) and spawns a host thread that sets up its %gs, alternate stack and
+ * Syscall User Dispatch, then enters the app as if returning 0 from clone. New processes (fork,
+ * vfork) are not here yet: those calls return ENOSYS. */
+#include "process.h"
+#include "../config.h"
+#include "../errno.h"
+#include "../log.h"
+#include "../entry/patch.h"
+#include "../entry/usercopy.h"
+#include "../../lib/alloc.h"
+#include "../../lib/mem.h"
+#include "../../lib/spinlock.h"
+#include <linux/sched.h>
+#include <linux/resource.h>
+
+#define MAX_THREADS 4096
+
+int proc_live_threads = 1;
+static struct {
+	struct spinlock lock;
+	int next_tid;
+	int n;
+	struct libos_thread *all[MAX_THREADS];	/* every thread struct ever made, for reuse */
+} tt = { .next_tid = 2 };
+
+/* What the LibOS can do today: threads sharing everything. */
+#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
+#define KNOWN_FLAGS (THREAD_FLAGS | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
+		     CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED)
+
+static void thread_start(void *arg)
+{
+	struct libos_thread *t = arg;
+	long r = thread_setup_current(t, t->tid);
+	if (r == 0)
+		r = pal_set_host_sigmask(0);	/* the parent may have been inside a host handler */
+	if (r == 0)
+		r = pal_enable_syscall_dispatch();
+	if (r < 0)
+		libos_panic("cannot set up thread %d: %ld", t->tid, r);
+	pal_resume_app(&t->start_regs);
+}
+
+/* A thread struct whose host thread is gone, or a new one. */
+static struct libos_thread *thread_get(void)
+{
+	struct libos_thread *t = NULL;
+	spin_lock(&tt.lock);
+	for (int i = 0; i < tt.n && !t; i++)
+		if (__atomic_load_n(&tt.all[i]->host_alive, __ATOMIC_ACQUIRE) == 0)
+			t = tt.all[i];
+	if (t) {
+		t->host_alive = 1;
+	} else if (tt.n < MAX_THREADS && (t = heap_zalloc(sizeof(*t)))) {
+		t->host_alive = 1;
+		tt.all[tt.n++] = t;
+	}
+	if (t)
+		t->tid = tt.next_tid++;
+	spin_unlock(&tt.lock);
+	return t;
+}
+
+static long do_clone(uint64_t flags, uint64_t stack, int *ptid, int *ctid, uint64_t tls)
+{
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & THREAD_FLAGS) != THREAD_FLAGS || (flags & ~(uint64_t)KNOWN_FLAGS)) {
+		log_warn("clone flags %#lx: only threads (CLONE_VM|FS|FILES|SIGHAND|THREAD) so far",
+			 (unsigned long)flags);
+		return -ENOSYS;
+	}
+	int live = __atomic_load_n(&proc_live_threads, __ATOMIC_RELAXED);
+	if ((uint64_t)live >= proc.rlim[RLIMIT_NPROC].cur || live >= (int)cfg->max_num_of_threads)
+		return -EAGAIN;
+	struct libos_thread *t = thread_get();
+	if (!t)
+		return -EAGAIN;
+	long r = thread_alloc_stack(t);
+	if (r < 0) {
+		t->host_alive = 0;
+		return r == -ENOMEM ? -EAGAIN : r;
+	}
+	/* The child returns to the app where the parent does, with rax = 0, its own stack, and
+	 * rcx/r11 as the syscall instruction leaves them. */
+	struct libos_thread *self = thread_current();
+	t->start_regs = *self->regs;
+	t->start_regs.rax = 0;
+	if (stack)
+		t->start_regs.rsp = stack;
+	t->start_regs.rcx = t->start_regs.rip;
+	t->start_regs.r11 = t->start_regs.eflags;
+	t->start_regs.fpstate = 0;
+	t->sigmask = self->sigmask;
+	t->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? (uint64_t)ctid : 0;
+	t->robust_list = t->robust_len = 0;
+	int tid = t->tid;
+	if (flags & CLONE_PARENT_SETTID)
+		copy_to_user(ptid, &tid, sizeof(tid));	/* Linux ignores a bad pointer here too */
+	if (flags & CLONE_CHILD_SETTID)
+		copy_to_user(ctid, &tid, sizeof(tid));
+	__atomic_add_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL);
+	unsigned long hflags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			       CLONE_SYSVSEM | CLONE_CHILD_CLEARTID | (flags & CLONE_SETTLS);
+	uint64_t top = ((uint64_t)t->altstack + t->altstack_size) & ~15ull;
+	r = pal_spawn_thread(hflags, (void *)top, tls, &t->host_alive, thread_start, t);
+	if (r < 0) {
+		__atomic_sub_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL);
+		t->host_alive = 0;
+		return r == -ENOMEM ? -EAGAIN : r;
+	}
+	return tid;
+}
+
+long sys_clone(unsigned long flags, unsigned long stack, int *ptid, int *ctid, unsigned long tls)
+{
+	/* The low byte (CSIGNAL) is the exit signal; Linux ignores it for threads. */
+	return do_clone(flags & ~0xfful, stack, ptid, ctid, tls);
+}
+
+struct clone_args_v2 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+
+long sys_clone3(const void *uargs, size_t size)
+{
+	struct clone_args_v2 a;
+	if (size < 64)	/* CLONE_ARGS_SIZE_VER0 */
+		return -EINVAL;
+	if (size > 4096)
+		return -E2BIG;
+	memset(&a, 0, sizeof(a));
+	if (copy_from_user(&a, uargs, size < sizeof(a) ? size : sizeof(a)) < 0)
+		return -EFAULT;
+	for (size_t off = sizeof(a); off < size; off += 8) {	/* unknown fields must be zero */
+		uint64_t w = 0;
+		size_t n = size - off < 8 ? size - off : 8;
+		if (copy_from_user(&w, (const char *)uargs + off, n) < 0)
+			return -EFAULT;
+		if (w)
+			return -E2BIG;
+	}
+	if ((a.flags & CLONE_THREAD) && a.exit_signal)
+		return -EINVAL;
+	if (a.exit_signal > 64 || a.set_tid_size || (!a.stack && a.stack_size) || (a.stack && !a.stack_size))
+		return -EINVAL;
+	if (a.flags & (CLONE_DETACHED | 0xff))
+		return -EINVAL;
+	return do_clone(a.flags, a.stack ? a.stack + a.stack_size : 0, (int *)a.parent_tid,
+			(int *)a.child_tid, a.tls);
+}
+
+__attribute__((noreturn)) void thread_exit(int status)
+{
+	struct libos_thread *t = thread_current();
+	if (__atomic_sub_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL) == 0) {
+		if (log_level >= LOG_DEBUG)
+			patch_report();
+		pal_exit_group(status & 0xff);	/* the last thread: the process ends */
+	}
+	if (t->clear_child_tid) {	/* what pthread_join waits for */
+		int zero = 0;
+		if (copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)) == 0)
+			PAL_CALL6(__NR_futex, t->clear_child_tid, 1 /* FUTEX_WAKE */, 1, 0, 0, 0);
+	}
+	pal_exit_thread(0);	/* the host clears host_alive when the thread is really gone */
+}
