@@ -381,7 +381,7 @@ long vm_init(void)
 	if (r < 0)
 		return r;
 	struct vm_op op;
-	r = vm_begin(&op, "init", 2);
+	r = vm_begin(&op, "init", 3);
 	if (r < 0) {
 		heap_free(buf);
 		return r;
@@ -391,7 +391,7 @@ long vm_init(void)
 	insert_reserved(VM_HIGH, 1ull << 47, LBL_NONE);
 	struct host_map m;
 	char *p = buf;
-	uint64_t last_end = VM_LOW;
+	uint64_t last_end = VM_LOW, host_low = VM_HIGH;
 	while (next_host_map(&p, &m)) {
 		if (m.start >= VM_HIGH) {
 			if (strcmp(m.name, "[vsyscall]") == 0) {
@@ -405,6 +405,8 @@ long vm_init(void)
 			    : strcmp(m.name, "[vvar_vclock]") == 0 ? LBL_VVAR_VCLOCK
 								     : LBL_NONE;
 		uint64_t start = m.start;
+		if (strcmp(m.name, "[stack]") != 0 && m.start < host_low)
+			host_low = m.start;
 		/* The host stack may grow: keep its whole rlimit (8 MiB) and a guard gap below it. */
 		if (strcmp(m.name, "[stack]") == 0)
 			start = start > (9ul << 20) + VM_LOW ? start - (9ul << 20) : VM_LOW;
@@ -425,9 +427,13 @@ long vm_init(void)
 	}
 	heap_free(buf);
 
-	/* Linux's layout: the stack at the top (randomised by up to 16 GiB), then a gap of the
-	 * stack rlimit (at least 128 MiB) plus the stack's randomisation room, then the mmap base
-	 * (randomised by up to 1 TiB). */
+	/* Linux's layout: the stack at the top (randomised by up to 16 GiB) with the stack rlimit
+	 * (at least 128 MiB) of room below it, and the mmap area under that. The mmap area starts
+	 * where the host's does: right under the runtime, which the host placed top-down from its
+	 * own (host-randomised) mmap base, as it places a native process's vDSO and libraries.
+	 * Mappings there share page tables with the runtime's; an app's first mapping alone in a
+	 * fresh 512 GiB region would make the host build (and on munmap free) three levels of page
+	 * tables every time, which made mmap+touch+munmap 3x dearer than native. */
 	uint64_t stack_room = proc.rlim[RLIMIT_STACK].cur;
 	if (stack_room < (128ul << 20))
 		stack_room = 128ul << 20;
@@ -443,8 +449,19 @@ long vm_init(void)
 	if (!top)	/* the host sits where we wanted the stack: take the highest free room */
 		top = vma_find_hole_topdown(&vm.tree, stack_room, VM_LOW, VM_HIGH, 0) + stack_room;
 	vm.stack_top = top;
-	uint64_t pad = cfg->aslr ? (16ull << 30) : 0;
-	vm.mmap_base = (top - stack_room - pad - random_pages(1ul << 28)) & ~(PAGE_SIZE - 1);
+	vm.mmap_base = host_low < top - stack_room ? host_low : top - stack_room;
+	/* One PROT_NONE page at the top of the mmap area stands where a native process has its vvar:
+	 * the host keeps page tables for as long as some mapping covers their range, so the app's
+	 * first mappings below it do not rebuild a page-table page on every mmap/munmap cycle. */
+	uint64_t anchor = vm.mmap_base - PAGE_SIZE;
+	if (!vm.nspare && (vm.spare[0] = heap_alloc(sizeof(struct vma))))
+		vm.nspare = 1;
+	if (vm.nspare && vm_range_free(anchor, vm.mmap_base) &&
+	    pal_mmap((void *)anchor, PAGE_SIZE, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0) == (long)anchor) {
+		insert_reserved(anchor, vm.mmap_base, LBL_NONE);
+		vm.mmap_base = anchor;
+	}
 	vm_end(&op);
 	return 0;
 }
