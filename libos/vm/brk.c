@@ -34,13 +34,7 @@ long sys_brk(unsigned long want)
 		goto out;
 	}
 	if (newbrk < oldbrk) {	/* shrink: unmap what is past the new break */
-		for (struct vma *v = vma_find(&vm.tree, newbrk); v && v->start < oldbrk; v = vma_next(v)) {
-			if (v->flags & VMA_RESERVED)
-				continue;
-			uint64_t s = v->start > newbrk ? v->start : newbrk, e = v->end < oldbrk ? v->end : oldbrk;
-			pal_munmap((void *)s, e - s);
-		}
-		vm_unmap_tree(&op, newbrk, oldbrk);
+		vm_unmap_locked(&op, newbrk, oldbrk);
 		vm.brk = want;
 		goto out;
 	}

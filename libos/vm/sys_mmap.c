@@ -216,15 +216,8 @@ long vm_munmap(uint64_t addr, uint64_t len)
 	long r = vm_begin(&op, "munmap", 2);
 	if (r < 0)
 		return r;
-	/* Host calls per app VMA: runtime ranges inside [addr, addr+len) are holes to the app. */
-	uint64_t end = addr + len;
-	for (struct vma *v = vma_find(&vm.tree, addr); v && v->start < end; v = vma_next(v)) {
-		if (v->flags & VMA_RESERVED)
-			continue;
-		uint64_t s = v->start > addr ? v->start : addr, e = v->end < end ? v->end : end;
-		pal_munmap((void *)s, e - s);
-	}
-	vm_unmap_tree(&op, addr, end);
+	/* Runtime ranges inside [addr, addr+len) are holes to the app: left alone. */
+	vm_unmap_locked(&op, addr, addr + len);
 	vm_end(&op);
 	return 0;
 }
@@ -263,6 +256,18 @@ static long move_range(struct vm_op *op, struct vma *v, uint64_t addr, uint64_t 
 	vma_insert(&vm.tree, n);
 	vm_merge(op, n);
 	return (long)new_addr;
+}
+
+/* Linux's vma_to_resize: [addr, addr+old_len) within v; a zero old_len (a second mapping of
+ * the same pages) only for shared mappings; the growth within the limits. */
+static long check_resize(struct vma *v, uint64_t addr, uint64_t old_len, uint64_t new_len)
+{
+	if (old_len > v->end - addr)
+		return -EFAULT;
+	if (!old_len && !(v->flags & VMA_SHARED))
+		return -EINVAL;
+	uint64_t grow = new_len > old_len ? new_len - old_len : 0;
+	return vm_may_expand(grow, vma_data_bytes(v) ? grow : 0);
 }
 
 long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
@@ -309,27 +314,10 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 				goto out;
 			}
 		}
-		if (old_len > v->end - addr) {
-			r = -EFAULT;
-			goto out;
-		}
-		if (!old_len && !(v->flags & VMA_SHARED)) {
-			r = -EINVAL;
-			goto out;
-		}
-		uint64_t grow = new_len > old_len ? new_len - old_len : 0;
-		if ((flags & MREMAP_DONTUNMAP))
-			grow = old_len;
-		if ((r = vm_may_expand(grow, vma_data_bytes(v) ? grow : 0)) < 0)
+		if ((r = check_resize(v, addr, old_len, (flags & MREMAP_DONTUNMAP) ? 2 * old_len : new_len)) < 0)
 			goto out;
 		if (fixed) {	/* Linux unmaps the target first */
-			for (struct vma *t = vma_find(&vm.tree, new_addr); t && t->start < new_addr + new_len;
-			     t = vma_next(t)) {
-				uint64_t s = t->start > new_addr ? t->start : new_addr;
-				uint64_t e = t->end < new_addr + new_len ? t->end : new_addr + new_len;
-				pal_munmap((void *)s, e - s);
-			}
-			vm_unmap_tree(&op, new_addr, new_addr + new_len);
+			vm_unmap_locked(&op, new_addr, new_addr + new_len);
 		} else {
 			new_addr = vm_get_area(new_addr, new_len, v->flags & VMA_SHARED ? MAP_SHARED : 0);
 			if (!new_addr) {
@@ -339,8 +327,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		}
 		v = vma_find(&vm.tree, addr);	/* the target's unmapping may have split things */
 		if (old_len > new_len) {
-			pal_munmap((void *)(addr + new_len), old_len - new_len);
-			vm_unmap_tree(&op, addr + new_len, addr + old_len);
+			vm_unmap_locked(&op, addr + new_len, addr + old_len);
 			old_len = new_len;
 			v = vma_find(&vm.tree, addr);
 		}
@@ -348,30 +335,12 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		goto out;
 	}
 	if (old_len >= new_len) {	/* shrink in place */
-		if (old_len > new_len) {
-			for (struct vma *t = vma_find(&vm.tree, addr + new_len); t && t->start < addr + old_len;
-			     t = vma_next(t)) {
-				if (t->flags & VMA_RESERVED)
-					continue;
-				uint64_t s = t->start > addr + new_len ? t->start : addr + new_len;
-				uint64_t e = t->end < addr + old_len ? t->end : addr + old_len;
-				pal_munmap((void *)s, e - s);
-			}
-			vm_unmap_tree(&op, addr + new_len, addr + old_len);
-		}
+		if (old_len > new_len)
+			vm_unmap_locked(&op, addr + new_len, addr + old_len);
 		r = (long)addr;
 		goto out;
 	}
-	if (old_len > v->end - addr) {
-		r = -EFAULT;
-		goto out;
-	}
-	if (!old_len && !(v->flags & VMA_SHARED)) {
-		r = -EINVAL;
-		goto out;
-	}
-	uint64_t grow = new_len - old_len;
-	if ((r = vm_may_expand(grow, vma_data_bytes(v) ? grow : 0)) < 0)
+	if ((r = check_resize(v, addr, old_len, new_len)) < 0)
 		goto out;
 	/* Grow in place when old_len reaches the VMA's end and the room after it is free. */
 	if (old_len && addr + old_len == v->end && addr + new_len <= VM_HIGH &&

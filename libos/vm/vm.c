@@ -216,6 +216,17 @@ void vm_unmap_tree(struct vm_op *op, uint64_t start, uint64_t end)
 	}
 }
 
+void vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end)
+{
+	for (struct vma *v = vma_find(&vm.tree, start); v && v->start < end; v = vma_next(v)) {
+		if (v->flags & VMA_RESERVED)
+			continue;
+		uint64_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
+		pal_munmap((void *)s, e - s);
+	}
+	vm_unmap_tree(op, start, end);
+}
+
 struct vma *vm_merge(struct vm_op *op, struct vma *v)
 {
 	struct vma *p = vma_prev(v), *n = vma_next(v);
