@@ -3,7 +3,7 @@
 # Every cli/*.c is one unit; main() lives only in cli/main.c so tests can #include the others.
 CLI_SRCS := $(wildcard cli/*.c)
 CLI_OBJS := $(CLI_SRCS:%.c=$(OUT)/obj/%.o)
-CLI_LIBS := -ljansson -lbearssl	# Capstone is dlopen'ed by cli/sites.c
+CLI_LIBS := -Wl,-Bstatic -ljansson -lbearssl -Wl,-Bdynamic	# Capstone is dlopen'ed by cli/sites.c
 
 $(OUT)/bin/cella: $(CLI_OBJS)
 	@mkdir -p $(dir $@)

@@ -11,31 +11,39 @@
 
 #include "cli.h"
 
-int read_whole_file(const char *path, uint8_t **data, size_t *len)
+/* pread, so that an fd handed on afterwards (cella run's config.bin) is still at offset 0. */
+int read_whole_fd(int fd, uint8_t **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct buf b = { 0 };
 	uint8_t chunk[65536];
 	ssize_t n;
 
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+	while ((n = pread(fd, chunk, sizeof(chunk), (off_t)b.len)) != 0) {
 		if (n < 0) {
 			int r = -errno;
 			if (r == -EINTR)
 				continue;
-			close(fd);
 			buf_free(&b);
 			return r;
 		}
 		buf_append(&b, chunk, (size_t)n);
 	}
-	close(fd);
 	buf_append(&b, "", 1);	/* a NUL after the data makes text files usable as strings */
 	*data = b.data;
 	*len = b.len - 1;
 	return 0;
+}
+
+int read_whole_file(const char *path, uint8_t **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = read_whole_fd(fd, data, len);
+	close(fd);
+	return r;
 }
 
 static int fileio_write_all(int fd, const void *data, size_t len)
