@@ -53,8 +53,6 @@ static int build_analyse_one(int fd, struct mf_entry *e, struct build_stats *s)
 	r = sites_analyse_fd(fd, e->path, s->verbose, &e->sites, &e->nsites);
 	if (r == -ENOMEM)
 		return r;
-	if (r == -ENOSYS)	/* no decoder: refuse rather than cache "no sites" for good */
-		return r;
 	if (r && s->verbose)
 		printf("  %s: not analysed: %s\n", e->path, strerror(-r));
 	s->analysed++;
@@ -83,12 +81,6 @@ static int build_hash_one(int imagefd, struct mf_entry *e, struct build_stats *s
 		return (int)n;
 	}
 	r = build_analyse_one(fd, e, s);
-	if (r == -ENOSYS) {
-		errf(err, "cannot analyse image/%s: libcapstone.so.4 is not installed; "
-		     "install it (apt-get install libcapstone4) and run `cella build` again", e->path);
-		close(fd);
-		return r;
-	}
 	if (r) {
 		errf(err, "image/%s: cannot analyse: %s", e->path, strerror(-r));
 		close(fd);
