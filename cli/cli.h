@@ -151,11 +151,11 @@ int cache_save_as(const char *path, const char *magic, const struct build_cache 
 void cache_free(struct build_cache *c);
 void stat_to_entry(const struct stat *st, struct mf_entry *e);
 
-/* ---- stamp.c: build/stamp.bin, what `cella run` compares (a build_cache of instance paths) ---- */
+/* ---- stamp.c: build/stamp.bin, what `cella run` compares (a build_cache of paths) ---- */
 int stamp_save(const struct mf_entry *config, const struct mf_list *image);	/* -errno */
 int stamp_load(struct build_cache *s);	/* -ENOENT, -EINVAL if damaged */
 
-/* ---- stale.c: has cella.json, build/ or the set of image/ entries changed since the build? ---- */
+/* ---- stale.c: have cella.json, build/ or the image/ entries changed since the build? ---- */
 /* The build outputs and image/ as `cella run` opened them: what is checked is what the runtime
  * gets. */
 struct run_fds {

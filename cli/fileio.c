@@ -12,7 +12,7 @@
 #include "cli.h"
 
 /* pread, so that an fd handed on afterwards (cella run's config.bin) is still at offset 0; into
- * one buffer of the size fstat gives (grown if the file grew), with no bounce buffer to fault in. */
+ * one buffer of the size fstat gives (grown if the file grew), no bounce buffer to fault in. */
 int read_whole_fd(int fd, uint8_t **data, size_t *len)
 {
 	struct stat st;

@@ -1,10 +1,11 @@
 /* cli/stale.c — decides, on every `cella run`, whether the last build still describes the
- * instance, from build/stamp.bin alone: build/config.bin and build/manifest.bin by lstat, cella.json
- * by stat and then by content, image/ by one lstat per directory. A directory's mtime and ctime move
- * whenever an entry is added, removed or renamed in it, so no image file is stat'ed nor read here:
- * a file's content is the runtime's to check (libos/fs/image.c hashes it against the manifest on
- * first open), and a file's mode is the manifest's until the next build. Only when a directory
- * moved is image/ walked, against build/cache.bin, to name what was added or removed. */
+ * instance, from build/stamp.bin alone: build/config.bin and build/manifest.bin by the stat of
+ * the fds passed on, cella.json by stat and then by content, image/ by one stat per directory.
+ * A directory's mtime and ctime move whenever an entry is added, removed or renamed in it, so no
+ * image file is stat'ed nor read here: a file's content is the runtime's to check
+ * (libos/fs/image.c hashes it against the manifest on first open), and its mode is the
+ * manifest's until the next build. Only when a directory moved is image/ walked, against
+ * build/cache.bin, to name what was added, removed or replaced. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
