@@ -1,6 +1,7 @@
 /* cli/cache.c — build/cache.bin: for cella.json and every image entry of the last build, the
  * stat fields (mode, size, mtime, ctime, inode), SHA-256 and proven syscall sites. A file whose
- * stat fields match is not hashed nor analysed again; the format is private to the CLI. */
+ * stat fields match is not hashed nor analysed again; the format is private to the CLI, and
+ * build/stamp.bin (stamp.c) reuses it under another magic. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,7 @@ static int cache_get(const uint8_t *d, size_t len, size_t *pos, struct mf_entry 
 	return 0;
 }
 
-int cache_load(const char *path, struct build_cache *c)
+int cache_load_as(const char *path, const char *magic, struct build_cache *c)
 {
 	struct cache_header h;
 	uint8_t *d;
@@ -96,7 +97,7 @@ int cache_load(const char *path, struct build_cache *c)
 		return r;
 	memcpy(&h, d, len < sizeof(h) ? len : sizeof(h));
 	r = -EINVAL;
-	if (len < sizeof(h) || memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.version != CACHE_VERSION)
+	if (len < sizeof(h) || memcmp(h.magic, magic, 8) != 0 || h.version != CACHE_VERSION)
 		goto out;
 	if (cache_get(d, len, &pos, &c->config))
 		goto out;
@@ -113,12 +114,13 @@ out:
 	return r;
 }
 
-int cache_save(const char *path, const struct build_cache *c)
+int cache_save_as(const char *path, const char *magic, const struct build_cache *c)
 {
-	struct cache_header h = { .magic = CACHE_MAGIC, .version = CACHE_VERSION };
+	struct cache_header h = { .version = CACHE_VERSION };
 	struct buf b = { 0 };
 	int r;
 
+	memcpy(h.magic, magic, sizeof(h.magic));
 	h.count = (uint32_t)c->files.n;
 	buf_append(&b, &h, sizeof(h));
 	cache_put(&b, &c->config);
@@ -127,6 +129,16 @@ int cache_save(const char *path, const struct build_cache *c)
 	r = write_file_atomic(path, b.data, b.len, 0644);
 	buf_free(&b);
 	return r;
+}
+
+int cache_load(const char *path, struct build_cache *c)
+{
+	return cache_load_as(path, CACHE_MAGIC, c);
+}
+
+int cache_save(const char *path, const struct build_cache *c)
+{
+	return cache_save_as(path, CACHE_MAGIC, c);
 }
 
 void cache_free(struct build_cache *c)

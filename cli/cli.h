@@ -60,6 +60,7 @@ bool path_is_under(const char *path, const char *dir);	/* dir itself or below it
 
 /* ---- fileio.c: whole-file reads and writes, directories ---- */
 int read_whole_file(const char *path, uint8_t **data, size_t *len);
+int read_whole_fd(int fd, uint8_t **data, size_t *len);	/* from offset 0; offset kept */
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
 int mkdir_p(const char *path, mode_t mode);
 int remove_tree(const char *path);	/* rm -rf that never follows symlinks */
@@ -145,13 +146,26 @@ struct build_cache {
 };
 int cache_load(const char *path, struct build_cache *c);	/* -ENOENT, -EINVAL if corrupt */
 int cache_save(const char *path, const struct build_cache *c);
+int cache_load_as(const char *path, const char *magic, struct build_cache *c);	/* magic: 8 bytes */
+int cache_save_as(const char *path, const char *magic, const struct build_cache *c);
 void cache_free(struct build_cache *c);
 void stat_to_entry(const struct stat *st, struct mf_entry *e);
 
-/* ---- stale.c: has cella.json or image/ changed since the last build? ---- */
-/* 0 up to date; 1 outdated with `why` set to the user message; -errno on failure. */
-int stale_check(const char *cfgpath, const void *blob, size_t bloblen, int imagefd,
-		const struct build_cache *c, char *why);
+/* ---- stamp.c: build/stamp.bin, what `cella run` compares (a build_cache of paths) ---- */
+int stamp_save(const struct mf_entry *config, const struct mf_list *image);	/* -errno */
+int stamp_load(struct build_cache *s);	/* -ENOENT, -EINVAL if damaged */
+
+/* ---- stale.c: have cella.json, build/ or the image/ entries changed since the build? ---- */
+/* The build outputs and image/ as `cella run` opened them: what is checked is what the runtime
+ * gets. */
+struct run_fds {
+	int config;	/* build/config.bin */
+	int manifest;	/* build/manifest.bin */
+	int image;	/* image/, O_PATH | O_DIRECTORY */
+};
+/* 0 up to date; 1 outdated with `why` set to the user message. */
+int stale_check(const char *cfgpath, const void *blob, size_t bloblen,
+		const struct build_cache *stamp, const struct run_fds *fds, char *why);
 
 /* ---- progress.c: a progress bar on stderr, shown only after 1 s and only on a tty ---- */
 void progress_start(uint64_t total_bytes);
@@ -247,6 +261,8 @@ int cmd_run(int argc, char **argv);
 extern const char cmd_init_help[], cmd_add_help[], cmd_build_help[], cmd_run_help[];
 
 /* ---- launch.c: start cella-runtime as launch.h says and wait for it ---- */
-int launch_runtime(const char *runtime, const char *app_path, char **app_argv);
+/* Takes fds (closes them); returns cella's exit status. */
+int launch_runtime(const char *runtime, struct run_fds *fds, const char *app_path,
+		   char **app_argv);
 
 #endif

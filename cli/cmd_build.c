@@ -1,8 +1,8 @@
 /* cli/cmd_build.c — `cella build`: validate cella.json, hash what changed in image/ and find
  * the patchable syscall sites of the changed x86-64 ELF files (sites.c), write
- * build/manifest.bin then build/config.bin (which names the manifest's hash), save the cache,
- * create run/. A file whose stat matches the cache is not read; an output whose bytes would
- * not change is not rewritten. */
+ * build/manifest.bin then build/config.bin (which names the manifest's hash), save the cache
+ * and then the stamp `cella run` checks (stamp.c), create run/. A file whose stat matches the
+ * cache is not read; an output whose bytes would not change is not rewritten. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -53,8 +53,6 @@ static int build_analyse_one(int fd, struct mf_entry *e, struct build_stats *s)
 	r = sites_analyse_fd(fd, e->path, s->verbose, &e->sites, &e->nsites);
 	if (r == -ENOMEM)
 		return r;
-	if (r == -ENOSYS)	/* no decoder: refuse rather than cache "no sites" for good */
-		return r;
 	if (r && s->verbose)
 		printf("  %s: not analysed: %s\n", e->path, strerror(-r));
 	s->analysed++;
@@ -83,12 +81,6 @@ static int build_hash_one(int imagefd, struct mf_entry *e, struct build_stats *s
 		return (int)n;
 	}
 	r = build_analyse_one(fd, e, s);
-	if (r == -ENOSYS) {
-		errf(err, "cannot analyse image/%s: libcapstone.so.4 is not installed; "
-		     "install it (apt-get install libcapstone4) and run `cella build` again", e->path);
-		close(fd);
-		return r;
-	}
 	if (r) {
 		errf(err, "image/%s: cannot analyse: %s", e->path, strerror(-r));
 		close(fd);
@@ -238,6 +230,13 @@ static int build_run(bool verbose, char *err)
 	r = cache_save("build/cache.bin", &next);
 	if (r) {
 		errf(err, "build/cache.bin: cannot write: %s", strerror(-r));
+		goto out_cache;
+	}
+	/* Last: a stamp names outputs that are all written, and one that is missing or older than
+	 * them makes `cella run` ask for a build. */
+	r = stamp_save(&next.config, &next.files);
+	if (r) {
+		errf(err, "build/stamp.bin: cannot write: %s", strerror(-r));
 		goto out_cache;
 	}
 	if (mkdir("run", 0755) < 0 && errno != EEXIST) {

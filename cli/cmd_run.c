@@ -29,35 +29,47 @@ const char cmd_run_help[] =
 	"Exit status: the program's, 128+N if it was killed by signal N, 1 if cella itself failed\n"
 	"before running it.\n";
 
-/* Loads the build outputs and checks they belong together; why names the fix. */
-static int run_check_built(uint8_t **cfg, size_t *cfglen, char *why)
+/* Opens the build outputs and image/ (kept open: they are what the runtime gets) and loads
+ * build/config.bin and build/stamp.bin; why names the fix. The manifest is not read here:
+ * stale_check() compares its stat with the stamp, and the runtime, which maps it anyway, checks
+ * its SHA-256 against config.bin before using it (libos/fs/image.c). */
+static int run_open_build(struct run_fds *fds, uint8_t **cfg, size_t *cfglen,
+			  struct build_cache *stamp, char *why)
 {
-	uint8_t *mf, sha[32];
-	size_t mflen;
 	int r;
 
-	if (access("cella.json", F_OK) < 0) {
-		errf(why, "no cella.json here; run `cella init` or give the instance with -C DIR");
-		return -ENOENT;
-	}
-	if (read_whole_file("build/config.bin", cfg, cfglen) < 0 ||
-	    access("build/cache.bin", R_OK) < 0) {
-		errf(why, "the instance is not built; run `cella build`");
-		return -ENOENT;
-	}
-	r = read_whole_file("build/manifest.bin", &mf, &mflen);
-	if (r) {
-		errf(why, "the instance is not built (build/manifest.bin: %s); run `cella build`",
-		     strerror(-r));
+	fds->config = open("build/config.bin", O_RDONLY | O_CLOEXEC);
+	if (fds->config < 0) {
+		r = -errno;
+		if (access("cella.json", F_OK) < 0)
+			errf(why, "no cella.json here; run `cella init` or give the instance with -C DIR");
+		else
+			errf(why, "the instance is not built; run `cella build`");
 		return r;
 	}
-	sha256_mem(mf, mflen, sha);
-	r = blob_check(*cfg, *cfglen) || manifest_check(mf, mflen) ||
-	    memcmp(((struct cella_config *)*cfg)->manifest_sha256, sha, 32) != 0 ? -EINVAL : 0;
-	free(mf);
-	if (r)
+	r = read_whole_fd(fds->config, cfg, cfglen);
+	if (r) {
+		errf(why, "build/config.bin: cannot read: %s; run `cella build`", strerror(-r));
+		return r;
+	}
+	fds->manifest = open("build/manifest.bin", O_RDONLY | O_CLOEXEC);
+	r = fds->manifest < 0 ? -errno : stamp_load(stamp);
+	if (r == -ENOENT) {
+		errf(why, "the instance is not built (%s: %s); run `cella build`",
+		     fds->manifest < 0 ? "build/manifest.bin" : "build/stamp.bin", strerror(-r));
+		return r;
+	}
+	if (r || blob_check(*cfg, *cfglen)) {
 		errf(why, "build/ is damaged or from another version of cella; run `cella build`");
-	return r;
+		return r ? r : -EINVAL;
+	}
+	fds->image = open("image", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fds->image < 0) {
+		r = -errno;
+		errf(why, "image/: %s; run `cella init`", strerror(-r));
+		return r;
+	}
+	return 0;
 }
 
 static void run_entry_list(const struct cella_config *c, char *out, size_t cap)
@@ -99,16 +111,13 @@ static int run_check_path(const struct cella_config *c, const char *path, char *
 }
 
 /* PATH is resolved in the image as the runtime will (symlinks stay inside image/). */
-static int run_check_exec(const char *path, char *why)
+static int run_check_exec(int imagefd, const char *path, char *why)
 {
-	int imagefd = open("image", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int fd = imagefd < 0 ? -errno : img_open(imagefd, path, O_RDONLY | O_NONBLOCK);
+	int fd = img_open(imagefd, path, O_RDONLY | O_NONBLOCK);
 	char head[2] = { 0, 0 };
 	struct stat st;
 	int kind, r = -ENOEXEC;
 
-	if (imagefd >= 0)
-		close(imagefd);
 	if (fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP) {
 		errf(why, "%s: no such file in the image (image%s); add it with `cella add` and "
 		     "run `cella build`", path, path);
@@ -163,11 +172,12 @@ static char *run_runtime_path(void)
 int cmd_run(int argc, char **argv)
 {
 	char why[CLI_ERR_MAX] = "";
-	struct build_cache cache;
+	struct build_cache stamp = { 0 };
+	struct run_fds fds = { -1, -1, -1 };
 	uint8_t *cfg = NULL;
 	size_t cfglen;
-	char *runtime = NULL;
-	int imagefd = -1, i = 1, rc = 1, r;
+	char *runtime;
+	int i = 1, rc;
 
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
@@ -175,37 +185,25 @@ int cmd_run(int argc, char **argv)
 		cli_error("run needs the path of a program inside the image; e.g. `cella run /bin/ls`");
 		return 1;
 	}
-	if (run_check_built(&cfg, &cfglen, why))
-		goto fail;
-	if (cache_load("build/cache.bin", &cache)) {
-		errf(why, "build/cache.bin is damaged; run `cella build`");
-		goto fail;
+	if (run_open_build(&fds, &cfg, &cfglen, &stamp, why) ||
+	    stale_check("cella.json", cfg, cfglen, &stamp, &fds, why) ||
+	    run_check_path((const struct cella_config *)cfg, argv[i], why) ||
+	    run_check_exec(fds.image, argv[i], why)) {
+		cli_error("%s", why);
+		cache_free(&stamp);
+		free(cfg);
+		if (fds.config >= 0)
+			close(fds.config);
+		if (fds.manifest >= 0)
+			close(fds.manifest);
+		if (fds.image >= 0)
+			close(fds.image);
+		return 1;
 	}
-	imagefd = open("image", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	r = imagefd < 0 ? (errf(why, "image/: %s; run `cella init`", strerror(errno)), -1)
-			: stale_check("cella.json", cfg, cfglen, imagefd, &cache, why);
-	cache_free(&cache);
-	if (r)
-		goto fail;
-	if (run_check_path((const struct cella_config *)cfg, argv[i], why) ||
-	    run_check_exec(argv[i], why))
-		goto fail;
-	runtime = run_runtime_path();
-	if (access(runtime, X_OK) < 0) {
-		errf(why, "cannot run the runtime %s: %s; build it with `make` or set CELLA_RUNTIME",
-		     runtime, strerror(errno));
-		goto fail;
-	}
-	close(imagefd);
+	cache_free(&stamp);
 	free(cfg);
-	rc = launch_runtime(runtime, argv[i], argv + i + 1);
+	runtime = run_runtime_path();
+	rc = launch_runtime(runtime, &fds, argv[i], argv + i + 1);
 	free(runtime);
 	return rc;
-fail:
-	cli_error("%s", why);
-	if (imagefd >= 0)
-		close(imagefd);
-	free(cfg);
-	free(runtime);
-	return 1;
 }

@@ -11,31 +11,49 @@
 
 #include "cli.h"
 
+/* pread, so that an fd handed on afterwards (cella run's config.bin) is still at offset 0; into
+ * one buffer of the size fstat gives (grown if the file grew), no bounce buffer to fault in. */
+int read_whole_fd(int fd, uint8_t **data, size_t *len)
+{
+	struct stat st;
+	size_t cap, n = 0;
+	uint8_t *d;
+	ssize_t r;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	cap = (S_ISREG(st.st_mode) ? (size_t)st.st_size : 0) + 4096;
+	d = xmalloc(cap + 1);	/* + 1: a NUL after the data makes text files usable as strings */
+	while ((r = pread(fd, d + n, cap - n, (off_t)n)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			free(d);
+			return (int)r;
+		}
+		n += (size_t)r;
+		if (n == cap) {
+			cap *= 2;
+			d = xrealloc(d, cap + 1);
+		}
+	}
+	d[n] = '\0';
+	*data = d;
+	*len = n;
+	return 0;
+}
+
 int read_whole_file(const char *path, uint8_t **data, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct buf b = { 0 };
-	uint8_t chunk[65536];
-	ssize_t n;
+	int r;
 
 	if (fd < 0)
 		return -errno;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			int r = -errno;
-			if (r == -EINTR)
-				continue;
-			close(fd);
-			buf_free(&b);
-			return r;
-		}
-		buf_append(&b, chunk, (size_t)n);
-	}
+	r = read_whole_fd(fd, data, len);
 	close(fd);
-	buf_append(&b, "", 1);	/* a NUL after the data makes text files usable as strings */
-	*data = b.data;
-	*len = b.len - 1;
-	return 0;
+	return r;
 }
 
 static int fileio_write_all(int fd, const void *data, size_t len)

@@ -3,7 +3,6 @@
  * that covers its bytes agrees on its instruction boundaries. Never a byte-pattern guess. Short
  * sites also need a padding slot in jmp rel8 reach (padding.c). */
 #include <capstone/capstone.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,38 +13,6 @@
 #include "cli.h"
 
 #define SITE_NR_LIMIT 1024u	/* larger immediates are not syscall numbers we dispatch */
-
-/* Capstone is loaded with dlopen on the first analysis, not linked: it is large, and linking it
- * made every `cella` command (every `cella run`) pay ~8 ms of dynamic relocation for it. */
-static struct {
-	int loaded;	/* 1 ok, -1 failed */
-	cs_err (*open)(cs_arch, cs_mode, csh *);
-	cs_insn *(*malloc)(csh);
-	bool (*disasm_iter)(csh, const uint8_t **, size_t *, uint64_t *, cs_insn *);
-	void (*free)(cs_insn *, size_t);
-	cs_err (*close)(csh *);
-} cap;
-
-static int capstone_load(void)
-{
-	if (cap.loaded)
-		return cap.loaded > 0 ? 0 : -ENOSYS;
-	void *h = dlopen("libcapstone.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		h = dlopen("libcapstone.so", RTLD_NOW | RTLD_LOCAL);
-	cap.loaded = -1;
-	if (!h)
-		return -ENOSYS;
-	*(void **)&cap.open = dlsym(h, "cs_open");
-	*(void **)&cap.malloc = dlsym(h, "cs_malloc");
-	*(void **)&cap.disasm_iter = dlsym(h, "cs_disasm_iter");
-	*(void **)&cap.free = dlsym(h, "cs_free");
-	*(void **)&cap.close = dlsym(h, "cs_close");
-	if (!cap.open || !cap.malloc || !cap.disasm_iter || !cap.free || !cap.close)
-		return -ENOSYS;
-	cap.loaded = 1;
-	return 0;
-}
 
 /* Per file byte, what the decoded ranges said about it. A byte marked both ways is one that
  * two ranges decoded differently: no site may touch it. */
@@ -223,7 +190,7 @@ static bool sites_walk(csh cs, cs_insn *insn, const uint8_t *d, const struct fn_
 
 	*ends_jump = false;
 	/* Addresses are file offsets: Capstone's `address` only feeds relative-target printing. */
-	while (left && cap.disasm_iter(cs, &code, &left, &addr, insn)) {
+	while (left && cs_disasm_iter(cs, &code, &left, &addr, insn)) {
 		uint64_t at = insn->address, this_short = UINT64_MAX;
 
 		mark[at - mark_base] |= MARK_START;
@@ -346,11 +313,9 @@ int sites_find(const uint8_t *d, size_t size, const struct fn_ranges *r, const c
 	}
 	if (lo >= hi)
 		return 0;
-	if (capstone_load() < 0)
-		return -ENOSYS;
-	if (cap.open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
 		return -ENOMEM;
-	insn = cap.malloc(cs);
+	insn = cs_malloc(cs);
 	mark = xcalloc(hi - lo, 1);
 	facts.ends_jump = xcalloc(r->n ? r->n : 1, sizeof(bool));
 	for (size_t i = 0; i < r->n; i++) {
@@ -404,8 +369,8 @@ int sites_find(const uint8_t *d, size_t size, const struct fn_ranges *r, const c
 	free(facts.ends_jump);
 	free(facts.inner);
 	free(mark);
-	cap.free(insn, 1);
-	cap.close(&cs);
+	cs_free(insn, 1);
+	cs_close(&cs);
 	if (!k) {
 		free(cand.v);
 		return 0;
