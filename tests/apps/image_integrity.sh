@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/apps/image_integrity.sh — the runtime's own check of every image file against the build
-# manifest. `cella run` refuses an image changed since the build (it compares stat data, ctime
-# included), so a change made after that check is simulated by starting cella-runtime directly,
+# manifest. `cella run` refuses an image whose directories changed since the build (a file edited
+# in place is left to this check), and a change made after its check is simulated by starting cella-runtime directly,
 # exactly as the launcher does (include/cella/launch.h): the file must then fail to open with
 # EACCES and a log line naming it.
 . "$(dirname "$0")/lib_runtime.sh"
