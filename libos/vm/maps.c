@@ -120,20 +120,25 @@ static void header(struct fmt_buf *b, struct map_line *l)
 	}
 }
 
+/* The host's legacy vsyscall page, above the user half: shown as the host has it. */
+static int vsyscall_line(struct map_line *l)
+{
+	const char *p = vm.vsyscall_perms;
+	*l = (struct map_line){ 0xffffffffff600000ull, 0xffffffffff601000ull, 0, 0, 0, 0,
+				(p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) |
+					(p[2] == 'x' ? PROT_EXEC : 0),
+				VMA_RESERVED, "[vsyscall]", NULL };
+	return vm.has_vsyscall;
+}
+
 void vm_gen_maps(struct fmt_buf *b)
 {
-	struct map_line *lines;
+	struct map_line *lines, vl;
 	long n = snapshot(&lines, 0);
 	for (long i = 0; i < n; i++)
 		header(b, &lines[i]);
-	if (vm.has_vsyscall) {	/* the host's legacy page, above the user half: shown as the host has it */
-		const char *p = vm.vsyscall_perms;
-		struct map_line l = { 0xffffffffff600000ull, 0xffffffffff601000ull, 0, 0, 0, 0,
-				      (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) |
-					      (p[2] == 'x' ? PROT_EXEC : 0),
-				      0, "[vsyscall]", NULL };
-		header(b, &l);
-	}
+	if (vsyscall_line(&vl))
+		header(b, &vl);
 	if (n)
 		release(lines, n);
 }
@@ -143,45 +148,53 @@ static void kb(struct fmt_buf *b, const char *name, uint64_t bytes)
 	fmt_append(b, "%-16s%8lu kB\n", name, (unsigned long)(bytes >> 10));
 }
 
+static void smaps_entry(struct fmt_buf *b, struct map_line *l)
+{
+	header(b, l);
+	uint64_t size = l->end - l->start, rss = l->rss;
+	int anon = !l->file && !(l->flags & (VMA_SHARED | VMA_RESERVED));
+	int gate = l->start >= VM_HIGH;	/* the vsyscall page: no may-read/may-exec bits */
+	kb(b, "Size:", size);
+	kb(b, "KernelPageSize:", PAGE_SIZE);
+	kb(b, "MMUPageSize:", PAGE_SIZE);
+	kb(b, "Rss:", rss);
+	kb(b, "Pss:", rss);
+	kb(b, "Pss_Dirty:", anon ? rss : 0);
+	kb(b, "Shared_Clean:", 0);
+	kb(b, "Shared_Dirty:", 0);
+	kb(b, "Private_Clean:", anon ? 0 : rss);
+	kb(b, "Private_Dirty:", anon ? rss : 0);
+	kb(b, "Referenced:", rss);
+	kb(b, "Anonymous:", anon ? rss : 0);
+	kb(b, "KSM:", 0);
+	kb(b, "LazyFree:", 0);
+	kb(b, "AnonHugePages:", 0);
+	kb(b, "ShmemPmdMapped:", 0);
+	kb(b, "FilePmdMapped:", 0);
+	kb(b, "Shared_Hugetlb:", 0);
+	kb(b, "Private_Hugetlb:", 0);
+	kb(b, "Swap:", 0);
+	kb(b, "SwapPss:", 0);
+	kb(b, "Locked:", (l->flags & VMA_LOCKED) ? rss : 0);
+	fmt_append(b, "THPeligible:    %8d\n", 0);
+	/* Linux writes each two-letter flag followed by a space. */
+	fmt_append(b, "VmFlags: %s%s%s%s%s%s%s%s%s%s%s%s\n", (l->prot & PROT_READ) ? "rd " : "",
+		   (l->prot & PROT_WRITE) ? "wr " : "", (l->prot & PROT_EXEC) ? "ex " : "",
+		   (l->flags & VMA_SHARED) ? "sh " : "", gate ? "" : "mr ",
+		   (l->flags & VMA_MAYWRITE) ? "mw " : "", gate ? "" : "me ",
+		   (l->flags & VMA_SHARED) ? "ms " : "", (l->flags & VMA_GROWSDOWN) ? "gd " : "",
+		   (l->flags & VMA_LOCKED) ? "lo " : "", (l->flags & VMA_NORESERVE) ? "nr " : "",
+		   anon ? "ac " : "");
+}
+
 void vm_gen_smaps(struct fmt_buf *b)
 {
-	struct map_line *lines;
+	struct map_line *lines, vl;
 	long n = snapshot(&lines, 1);
-	for (long i = 0; i < n; i++) {
-		struct map_line *l = &lines[i];
-		header(b, l);
-		uint64_t size = l->end - l->start, rss = l->rss;
-		int anon = !l->file && !(l->flags & VMA_SHARED);
-		kb(b, "Size:", size);
-		kb(b, "KernelPageSize:", PAGE_SIZE);
-		kb(b, "MMUPageSize:", PAGE_SIZE);
-		kb(b, "Rss:", rss);
-		kb(b, "Pss:", rss);
-		kb(b, "Pss_Dirty:", anon ? rss : 0);
-		kb(b, "Shared_Clean:", 0);
-		kb(b, "Shared_Dirty:", 0);
-		kb(b, "Private_Clean:", anon ? 0 : rss);
-		kb(b, "Private_Dirty:", anon ? rss : 0);
-		kb(b, "Referenced:", rss);
-		kb(b, "Anonymous:", anon ? rss : 0);
-		kb(b, "KSM:", 0);
-		kb(b, "LazyFree:", 0);
-		kb(b, "AnonHugePages:", 0);
-		kb(b, "ShmemPmdMapped:", 0);
-		kb(b, "FilePmdMapped:", 0);
-		kb(b, "Shared_Hugetlb:", 0);
-		kb(b, "Private_Hugetlb:", 0);
-		kb(b, "Swap:", 0);
-		kb(b, "SwapPss:", 0);
-		kb(b, "Locked:", (l->flags & VMA_LOCKED) ? rss : 0);
-		fmt_append(b, "THPeligible:    %8d\n", 0);
-		fmt_append(b, "VmFlags:%s%s%s%s mr%s me%s%s%s%s%s\n", (l->prot & PROT_READ) ? " rd" : "",
-			   (l->prot & PROT_WRITE) ? " wr" : "", (l->prot & PROT_EXEC) ? " ex" : "",
-			   (l->flags & VMA_SHARED) ? " sh" : "", (l->flags & VMA_MAYWRITE) ? " mw" : "",
-			   (l->flags & VMA_SHARED) ? " ms" : "", (l->flags & VMA_GROWSDOWN) ? " gd" : "",
-			   (l->flags & VMA_LOCKED) ? " lo" : "", (l->flags & VMA_NORESERVE) ? " nr" : "",
-			   anon ? " ac" : "");
-	}
+	for (long i = 0; i < n; i++)
+		smaps_entry(b, &lines[i]);
+	if (vsyscall_line(&vl))
+		smaps_entry(b, &vl);
 	if (n)
 		release(lines, n);
 }
