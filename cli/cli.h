@@ -262,7 +262,8 @@ extern const char cmd_init_help[], cmd_add_help[], cmd_build_help[], cmd_run_hel
 
 /* ---- launch.c: start cella-runtime as launch.h says and wait for it ---- */
 /* Takes fds (closes them); returns cella's exit status. */
+/* aslr 0: the runtime runs with ADDR_NO_RANDOMIZE, so the host lays it out the same every time. */
 int launch_runtime(const char *runtime, struct run_fds *fds, const char *app_path,
-		   char **app_argv);
+		   char **app_argv, int aslr);
 
 #endif

@@ -200,10 +200,11 @@ int cmd_run(int argc, char **argv)
 			close(fds.image);
 		return 1;
 	}
+	int aslr = ((const struct cella_config *)cfg)->aslr;
 	cache_free(&stamp);
 	free(cfg);
 	runtime = run_runtime_path();
-	rc = launch_runtime(runtime, &fds, argv[i], argv + i + 1);
+	rc = launch_runtime(runtime, &fds, argv[i], argv + i + 1, aslr);
 	free(runtime);
 	return rc;
 }

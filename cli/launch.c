@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -45,7 +46,7 @@ struct launch_fds {
 /* The vfork child: it shares cella's memory until execve, so it only makes syscalls, touches
  * no global but *err, and never returns. Signal dispositions and the mask are its own. */
 static void launch_child_exec(const char *runtime, char **argv, struct launch_fds *fds,
-			      volatile int *err, const sigset_t *oldmask)
+			      volatile int *err, const sigset_t *oldmask, int aslr)
 {
 	int high[5];
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -62,6 +63,10 @@ static void launch_child_exec(const char *runtime, char **argv, struct launch_fd
 	if (close_range(3 + (unsigned)fds->n, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		for (int fd = 3 + fds->n; fd < 4096; fd++)
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	/* security.aslr false: the host places the runtime (and so the app's mmap area, which
+	 * starts under it) the same way on every run, as Linux does for a process with ASLR off. */
+	if (!aslr && personality(ADDR_NO_RANDOMIZE) < 0)
+		goto fail;
 	execve(runtime, argv, environ);
 fail:
 	*err = errno;
@@ -71,12 +76,12 @@ fail:
 /* vfork in a frame of its own, so no variable of the caller lives across it. Returns when the
  * child has exec'ed or died: its pid, or -errno. */
 static pid_t launch_spawn(const char *runtime, char **argv, struct launch_fds *fds,
-			  volatile int *err, const sigset_t *oldmask)
+			  volatile int *err, const sigset_t *oldmask, int aslr)
 {
 	pid_t child = vfork();
 
 	if (child == 0)
-		launch_child_exec(runtime, argv, fds, err, oldmask);
+		launch_child_exec(runtime, argv, fds, err, oldmask, aslr);
 	return child < 0 ? -errno : child;
 }
 
@@ -142,7 +147,7 @@ static void launch_close(struct launch_fds *fds)
 }
 
 int launch_runtime(const char *runtime, struct run_fds *in, const char *app_path,
-		   char **app_argv)
+		   char **app_argv, int aslr)
 {
 	struct launch_fds fds = { .fd = { in->config, in->manifest, in->image }, .n = 3 };
 	const char *logfile = getenv("CELLA_LOG_FILE");
@@ -181,7 +186,7 @@ int launch_runtime(const char *runtime, struct run_fds *in, const char *app_path
 		sigaction(launch_fwd_signals[i], &fwd, NULL);
 	}
 	sigprocmask(SIG_BLOCK, &block, &old);
-	child = launch_spawn(runtime, argv, &fds, &child_err, &old);
+	child = launch_spawn(runtime, argv, &fds, &child_err, &old, aslr);
 	launch_child = child > 0 ? child : 0;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	launch_close(&fds);	/* the runtime has its copies; nothing to do after it exits */
