@@ -39,7 +39,8 @@ static void launch_forward(int sig, siginfo_t *info, void *uc)
 
 /* fds the runtime receives: moved to 3, 4, ... in order; everything else is closed at exec. */
 struct launch_fds {
-	int fd[5];
+	int fd[6];
+	const char *name[6];	/* the runtime's option for it: --NAME-fd */
 	int n;
 };
 
@@ -48,7 +49,7 @@ struct launch_fds {
 static void launch_child_exec(const char *runtime, char **argv, struct launch_fds *fds,
 			      volatile int *err, const sigset_t *oldmask, int aslr)
 {
-	int high[5];
+	int high[6];
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 
 	for (size_t i = 0; i < LAUNCH_NSIG; i++)
@@ -109,8 +110,6 @@ static int launch_wait(pid_t child)
 static char **launch_argv(const char *runtime, const struct launch_fds *fds,
 			  const char *app_path, char **app_argv)
 {
-	static const char *const names[] = { "--config-fd", "--manifest-fd", "--image-fd",
-					     "--tmp-fd", "--log-fd" };
 	size_t nargs = 0, k = 0;
 	char **argv;
 
@@ -119,7 +118,7 @@ static char **launch_argv(const char *runtime, const struct launch_fds *fds,
 	argv = xcalloc(nargs + 10, sizeof(char *));
 	argv[k++] = xstrdup(runtime);
 	for (int i = 0; i < fds->n; i++)
-		argv[k++] = xasprintf("%s=%d", names[i], 3 + i);
+		argv[k++] = xasprintf("--%s-fd=%d", fds->name[i], 3 + i);
 	argv[k++] = xstrdup("--");
 	argv[k++] = xstrdup(app_path);
 	for (size_t i = 0; i < nargs; i++)
@@ -149,7 +148,8 @@ static void launch_close(struct launch_fds *fds)
 int launch_runtime(const char *runtime, struct run_fds *in, const char *app_path,
 		   char **app_argv, int aslr)
 {
-	struct launch_fds fds = { .fd = { in->config, in->manifest, in->image }, .n = 3 };
+	struct launch_fds fds = { .fd = { in->config, in->manifest, in->image },
+				  .name = { "config", "manifest", "image", "tmp" }, .n = 3 };
 	const char *logfile = getenv("CELLA_LOG_FILE");
 	char tmpdir[] = "run/tmp.XXXXXX";
 	struct sigaction fwd = { .sa_sigaction = launch_forward, .sa_flags = SA_SIGINFO | SA_RESTART };
@@ -170,7 +170,15 @@ int launch_runtime(const char *runtime, struct run_fds *in, const char *app_path
 		cli_error("%s: cannot open: %s", tmpdir, strerror(errno));
 		goto out;
 	}
+	/* The runtime's record of image files it has hashed (libos/fs/image.c); without it (a
+	 * read-only build/), every run hashes every file it opens. */
+	int vfd = open("build/verified.bin", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (vfd >= 0) {
+		fds.name[fds.n] = "verified";
+		fds.fd[fds.n++] = vfd;
+	}
 	if (logfile) {
+		fds.name[fds.n] = "log";
 		fds.fd[fds.n++] = open(logfile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 		if (fds.fd[fds.n - 1] < 0) {
 			cli_error("CELLA_LOG_FILE=%s: cannot open: %s", logfile, strerror(errno));

@@ -21,7 +21,7 @@ uint64_t runtime_base, runtime_end;
 static struct libos_thread main_thread;
 
 struct launch_args {
-	int config_fd, manifest_fd, image_fd, tmp_fd, log_fd;
+	int config_fd, manifest_fd, image_fd, tmp_fd, log_fd, verified_fd;
 	int app_argc;
 	char **app_argv;
 };
@@ -56,7 +56,7 @@ static void fatal(const char *fmt, ...)
 
 static void parse_args(const struct pal_boot *b, struct launch_args *a)
 {
-	*a = (struct launch_args){ -1, -1, -1, -1, 2, 0, 0 };
+	*a = (struct launch_args){ -1, -1, -1, -1, 2, -1, 0, 0 };
 	int i;
 	for (i = 1; i < b->argc; i++) {
 		const char *s = b->argv[i];
@@ -68,7 +68,8 @@ static void parse_args(const struct pal_boot *b, struct launch_args *a)
 		    !parse_int_arg(s, "--manifest-fd=", &a->manifest_fd) &&
 		    !parse_int_arg(s, "--image-fd=", &a->image_fd) &&
 		    !parse_int_arg(s, "--tmp-fd=", &a->tmp_fd) &&
-		    !parse_int_arg(s, "--log-fd=", &a->log_fd))
+		    !parse_int_arg(s, "--log-fd=", &a->log_fd) &&
+		    !parse_int_arg(s, "--verified-fd=", &a->verified_fd))
 			fatal("cella-runtime: unknown option %s (it is started by `cella run`)", s);
 	}
 	a->app_argc = b->argc - i;
@@ -214,6 +215,7 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	raise_host_nofile();
 	patch_init();
 	r = image_load_manifest(a.manifest_fd);
+	image_set_verified_fd(a.verified_fd);
 	if (r < 0)
 		fatal("build/manifest.bin is missing or damaged (%ld); run `cella build`", r);
 	r = fs_init(a.image_fd, a.tmp_fd);

@@ -36,7 +36,7 @@ use_fake_runtime() {
 		echo "argv0: $0"
 		echo "argv: $*"
 		echo "fds: $(sort -n "$FAKE_OUT.fds" | tr "\n" " ")"
-		for fd in 3 4 5 6 7; do [ -e /proc/$$/fd/$fd ] && echo "fd$fd: $(readlink /proc/$$/fd/$fd)"; done
+		for fd in 3 4 5 6 7 8; do [ -e /proc/$$/fd/$fd ] && echo "fd$fd: $(readlink /proc/$$/fd/$fd)"; done
 		echo "cfgmagic: $(head -c 8 /proc/$$/fd/3)"
 		echo "mfmagic: $(head -c 8 /proc/$$/fd/4)"
 		echo "tmpmode: $(stat -L -c %a /proc/$$/fd/6) entries: $(ls -A /proc/$$/fd/6/ | wc -l)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/cli/run_launch.sh — cella run starts the runtime as launch.h says: argv, fds 3-7, environment, exit status, signals, /tmp cleanup.
+# tests/cli/run_launch.sh — cella run starts the runtime as launch.h says: argv, fds 3-8, environment, exit status, signals, /tmp cleanup.
 set -u
 : "${CELLA:?set CELLA to the absolute path of out/bin/cella}" "${SCRATCH:?set SCRATCH to an empty directory}"
 . "$(dirname "$0")/lib.sh"
@@ -13,26 +13,27 @@ printf "#!/bin/sh\necho hi\n" > "$I/image/bin/script"; chmod 755 "$I/image/bin/s
 
 "$CELLA" -C "$I" build >/dev/null || fail "build"
 expect "run starts the runtime and returns its status 0" 0 '' "$CELLA" -C "$I" run /bin/prog a 'b c' --flag
-grep -qx "argv: --config-fd=3 --manifest-fd=4 --image-fd=5 --tmp-fd=6 -- /bin/prog a b c --flag" "$FAKE_OUT" ||
+grep -qx "argv: --config-fd=3 --manifest-fd=4 --image-fd=5 --tmp-fd=6 --verified-fd=7 -- /bin/prog a b c --flag" "$FAKE_OUT" ||
 	fail "runtime argv: $(grep argv: "$FAKE_OUT")"
 echo "ok the runtime gets launch.h's argv with PATH and ARGS after --"
 grep -qx "argv0: $CELLA_RUNTIME" "$FAKE_OUT" || fail "CELLA_RUNTIME not used"
 echo "ok CELLA_RUNTIME picks the runtime"
-grep -qx "fds: 0 1 2 3 4 5 6 255 " "$FAKE_OUT" || fail "the runtime must get exactly fds 0-6 (+bash's 255): $(grep fds: "$FAKE_OUT")"
+grep -qx "fds: 0 1 2 3 4 5 6 7 255 " "$FAKE_OUT" || fail "the runtime must get exactly fds 0-7 (+bash's 255): $(grep fds: "$FAKE_OUT")"
 echo "ok no fd leaks into the runtime"
 grep -qx "fd3: $I/build/config.bin" "$FAKE_OUT" && grep -qx "fd4: $I/build/manifest.bin" "$FAKE_OUT" &&
-	grep -qx "fd5: $I/image" "$FAKE_OUT" && grep -qE "^fd6: $I/run/tmp\.[A-Za-z0-9]{6}$" "$FAKE_OUT" ||
+	grep -qx "fd5: $I/image" "$FAKE_OUT" && grep -qE "^fd6: $I/run/tmp\.[A-Za-z0-9]{6}$" "$FAKE_OUT" &&
+	grep -qx "fd7: $I/build/verified.bin" "$FAKE_OUT" ||
 	fail "fd targets: $(grep ^fd "$FAKE_OUT")"
 grep -qx "cfgmagic: CELLACFG" "$FAKE_OUT" && grep -qx "mfmagic: CELLAMNF" "$FAKE_OUT" || fail "fd contents"
-echo "ok fds 3-6 are config.bin, manifest.bin, image/ and a run/tmp.* directory"
+echo "ok fds 3-7 are config.bin, manifest.bin, image/, a run/tmp.* directory and build/verified.bin"
 grep -qx "tmpmode: 700 entries: 0" "$FAKE_OUT" || fail "tmp dir: $(grep tmpmode "$FAKE_OUT")"
 [ -z "$(ls -A "$I/run")" ] || fail "run/ still holds $(ls "$I/run")"
 echo "ok the private /tmp is empty, mode 0700, and removed after the run"
 FAKE_EXIT=7 expect "the runtime's exit status is cella's" 7 '' "$CELLA" -C "$I" run /bin/prog
-CELLA_LOG_FILE=$SCRATCH/log expect "CELLA_LOG_FILE is passed as --log-fd=7" 0 '' "$CELLA" -C "$I" run /bin/prog
-grep -q -- "--tmp-fd=6 --log-fd=7 -- /bin/prog" "$FAKE_OUT" && grep -qx "fd7: $SCRATCH/log" "$FAKE_OUT" ||
+CELLA_LOG_FILE=$SCRATCH/log expect "CELLA_LOG_FILE is passed as --log-fd=8" 0 '' "$CELLA" -C "$I" run /bin/prog
+grep -q -- "--verified-fd=7 --log-fd=8 -- /bin/prog" "$FAKE_OUT" && grep -qx "fd8: $SCRATCH/log" "$FAKE_OUT" ||
 	fail "log fd: $(cat "$FAKE_OUT")"
-echo "ok the log file is fd 7"
+echo "ok the log file is fd 8"
 # A runtime that dies by a signal: cella exits 128+signal.
 cat > "$SCRATCH/killer" <<'K'
 #!/usr/bin/env bash
