@@ -233,3 +233,8 @@ const struct mount_ops devfs_mount_ops = {
 	.unlink = devfs_unlink,
 	.writable = 1,
 };
+
+int devfs_is_zero(const struct file *f)
+{
+	return f->ops == &dev_ops && nodes[f->dev].kind == DEV_ZERO;
+}

@@ -169,6 +169,8 @@ long host_parent_beneath(int root_fd, const char *rel, const char **name);
 
 /* ---- the image (image.c) ------------------------------------------------------------------- */
 long image_load_manifest(int fd);
+/* /dev/zero, which mmap turns into anonymous memory as Linux does. */
+int devfs_is_zero(const struct file *f);
 /* The launcher's build/verified.bin (or -1): hashes remembered across runs (image.c). */
 void image_set_verified_fd(int fd);
 /* The patchable syscall sites `cella build` found in image file `index` (a manifest index). */

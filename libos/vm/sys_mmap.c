@@ -151,6 +151,11 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		addr = 0;	/* an unusable hint is ignored */
 	}
 	unsigned type = flags & MAP_TYPE_MASK;
+	if (f && devfs_is_zero(f) && (type == MAP_PRIVATE || type == MAP_SHARED)) {
+		file_put(f);	/* /dev/zero maps as anonymous memory (shared: one object) */
+		f = NULL;
+		flags |= MAP_ANONYMOUS;
+	}
 	if (f) {
 		int acc = f->flags & O_ACCMODE_;
 		r = 0;

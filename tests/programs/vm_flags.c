@@ -148,6 +148,22 @@ int main(void)
 	munmap(q, 5 * PG);
 	ok("/proc/self/smaps lists the maps ranges, with Size and Rss of each");
 
+	/* /dev/zero maps as anonymous memory; /dev/null cannot be mapped. */
+	int zfd = open("/dev/zero", O_RDWR), nfd = open("/dev/null", O_RDWR);
+	char *z = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, zfd, 0);
+	char *zs = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, zfd, 0);
+	if (z == MAP_FAILED || zs == MAP_FAILED || z[0] || z[2 * PG - 1] || zs[100])
+		fail("mmap of /dev/zero: %s", errname(errno));
+	z[5] = zs[5] = 1;
+	errno = 0;
+	if (mmap(NULL, PG, PROT_READ, MAP_PRIVATE, nfd, 0) != MAP_FAILED || errno != ENODEV)
+		fail("mmap of /dev/null: expected ENODEV, got %s", errname(errno));
+	munmap(z, 2 * PG);
+	munmap(zs, PG);
+	close(zfd);
+	close(nfd);
+	ok("/dev/zero maps as zero-filled memory, private or shared; /dev/null is ENODEV");
+
 	/* [vdso] where the aux vector says. */
 	uintptr_t vdso = getauxval(AT_SYSINFO_EHDR);
 	char name[256];
