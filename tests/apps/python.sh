@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/apps/python.sh — Debian's python3 (dynamic, with its standard library from the image) under
-# cella: it starts as pid 1, and json.tool formats a file exactly as native python3 does.
+# cella: it starts as pid 1, json.tool formats a file exactly as native python3 does, threads run.
 # shellcheck source=tests/apps/lib.sh
 . "$REPO/tests/apps/lib.sh"
 app_instance
@@ -13,4 +13,13 @@ compare "python3 pid matches native" -- /usr/bin/python3 -c 'import json,os,sys;
 compare "python3 -m json.tool" -- /usr/bin/python3 -m json.tool /data/sample.json
 compare "python3 reads files and lists dirs" -- /usr/bin/python3 -c \
 	'import os, hashlib; print(sorted(os.listdir("/data"))); print(hashlib.sha256(open("/data/lines.txt","rb").read()).hexdigest())'
+compare "python3 threads: threading and a thread pool" -- /usr/bin/python3 -c \
+	'import threading, queue
+q = queue.Queue()
+def work(i): q.put((i, sum(range(100000))))
+ts = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+[t.start() for t in ts]; [t.join() for t in ts]
+print(sorted(q.get() for _ in range(8)), threading.active_count())
+from concurrent.futures import ThreadPoolExecutor
+with ThreadPoolExecutor(4) as ex: print(sum(ex.map(lambda x: x * x, range(1000))))'
 app_finish
