@@ -35,6 +35,8 @@ struct pal_event_handlers {
 	void (*syscall)(struct pal_regs *regs, long nr);
 	/* A hardware exception. Return to resume at (possibly changed) regs->rip. */
 	void (*exception)(struct pal_regs *regs, const struct pal_fault *fault);
+	/* Another thread's kick (pal_kick_thread) interrupted this one at regs. */
+	void (*interrupt)(struct pal_regs *regs);
 };
 
 /* What the host gave the runtime at exec time. */
@@ -138,6 +140,9 @@ long pal_init_events(const struct pal_event_handlers *h);
 long pal_ignore_signal(int sig);
 /* Ends the host process as if killed by host signal `sig` (so its parent sees WIFSIGNALED). */
 __attribute__((noreturn)) void pal_die_by_signal(int sig);
+/* Interrupts host thread host_tid of this process with the kick signal (PAL_KICK_SIGNAL). */
+long pal_kick_thread(int host_tid);
+#define PAL_KICK_SIGNAL 64
 __attribute__((noreturn)) void pal_exit_group(int status);
 __attribute__((noreturn)) void pal_exit_thread(int status);
 

@@ -15,6 +15,7 @@
 #define SA_ONSTACK  0x08000000
 #define SA_RESTORER 0x04000000
 #define SA_NODEFER  0x40000000
+#define SA_RESTART  0x10000000
 
 struct host_sigaction {
 	void *handler;
@@ -59,6 +60,12 @@ static void on_exception(int sig, struct host_siginfo *si, struct host_ucontext 
 	events.exception(&uc->mcontext, &f);
 }
 
+static void on_kick(int sig, struct host_siginfo *si, struct host_ucontext *uc)
+{
+	(void)sig, (void)si;
+	events.interrupt(&uc->mcontext);
+}
+
 static long set_handler(int sig, void *fn, unsigned long flags)
 {
 	struct host_sigaction sa = {
@@ -79,7 +86,16 @@ long pal_init_events(const struct pal_event_handlers *h)
 	 * signal handler) must reach the handler again instead of killing the process. */
 	for (unsigned i = 0; r == 0 && i < sizeof(exc) / sizeof(exc[0]); i++)
 		r = set_handler(exc[i], (void *)on_exception, SA_NODEFER);
+	/* SA_RESTART: a kick that lands in a blocking host call restarts it; the signal is
+	 * delivered when that call returns. */
+	if (r == 0)
+		r = set_handler(PAL_KICK_SIGNAL, (void *)on_kick, SA_RESTART);
 	return r;
+}
+
+long pal_kick_thread(int host_tid)
+{
+	return PAL_CALL3(__NR_tgkill, pal_getpid(), host_tid, PAL_KICK_SIGNAL);
 }
 
 long pal_ignore_signal(int sig)

@@ -2,6 +2,7 @@
  * typed handler with the six argument registers, trace it. Unknown numbers get -ENOSYS and one
  * log line per number. */
 #include "dispatch.h"
+#include "../signal/signal.h"
 #include "../errno.h"
 #include "../log.h"
 #include "../process/process.h"
@@ -55,4 +56,5 @@ void libos_syscall_trap(struct pal_regs *regs, long nr)
 {
 	patch_on_trap(regs, nr);	/* before serving: exit_group does not come back */
 	regs->rax = (uint64_t)libos_syscall(regs, nr);
+	sig_deliver(regs);	/* on the way out, as Linux delivers on return to user mode */
 }

@@ -1,11 +1,12 @@
-/* libos/entry/exception.c — hardware exceptions. A fault in a user-copy routine becomes -EFAULT;
- * one in app code kills the process with that signal (delivery to app handlers comes with the
- * signal subsystem); one anywhere else in the runtime is a LibOS bug and panics. */
+/* libos/entry/exception.c — hardware exceptions and kicks. A fault in a user-copy routine becomes
+ * -EFAULT; one in app code goes to the app's handler (or kills with that signal); one anywhere
+ * else in the runtime is a LibOS bug and panics. */
 #include "dispatch.h"
 #include "usercopy.h"
 #include "../log.h"
 #include "../process/process.h"
 #include "patch.h"
+#include "../signal/signal.h"
 #include "../vm/vm.h"
 #include "../../lib/alloc.h"
 #include "../../lib/format.h"
@@ -30,14 +31,23 @@ void libos_exception(struct pal_regs *regs, const struct pal_fault *f)
 			    (unsigned long)f->addr);
 	if (vm_handle_fault(f->addr, f->signo, &code))
 		return;	/* the stack grew: run the access again */
-	log_info("app fault: signal %d code %d at %#lx, address %#lx; no handler yet, exiting",
-		 f->signo, code, (unsigned long)regs->rip, (unsigned long)f->addr);
 	if (log_level >= LOG_DEBUG) {	/* the app's map, to read the address against */
+		log_debug("app fault: signal %d code %d at %#lx, address %#lx", f->signo, code,
+			  (unsigned long)regs->rip, (unsigned long)f->addr);
 		struct fmt_buf b = { heap_alloc(1 << 16), 1 << 16, 0 };
 		if (b.buf) {
 			vm_gen_maps(&b);
 			log_raw(b.buf, b.len < b.size ? b.len : b.size - 1);
+			heap_free(b.buf);
 		}
 	}
-	pal_die_by_signal(f->signo);
+	sig_fault(regs, f->signo, code, f->addr);	/* the app's handler, or death by it */
+}
+
+/* A kick from another thread: signals are taken here only if app code was interrupted; inside
+ * the LibOS they are delivered on the way out of the syscall being served. */
+void libos_interrupt(struct pal_regs *regs)
+{
+	if (uaccess_ok(regs->rip, 1))
+		sig_on_kick(regs);
 }

@@ -9,6 +9,7 @@
  * serialized in between; a thread that meets the int3 is steered to the original semantics
  * (patch_handle_int3). */
 #include "patch.h"
+#include "../signal/signal.h"
 #include "dispatch.h"
 #include "shortsite.h"
 #include "usercopy.h"
@@ -399,6 +400,11 @@ long libos_syscall_fast(struct pal_regs *regs, long nr)
 	__atomic_add_fetch(&stats.fast, 1, __ATOMIC_RELAXED);
 	long r = libos_syscall(regs, nr);
 	regs->rax = (uint64_t)r;
+	sig_deliver(regs);
+	/* rt_sigreturn restores every register, rcx and r11 included, which the fast path's own
+	 * return (Linux's syscall contract) would clobber: resume through the full restore. */
+	if (nr == 15 /* rt_sigreturn */)
+		pal_resume_app(regs);
 	return r;
 }
 

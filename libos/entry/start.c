@@ -11,6 +11,7 @@
 #include "../loader/stack.h"
 #include "../process/process.h"
 #include "patch.h"
+#include "../signal/signal.h"
 #include "../vm/vm.h"
 #include "../../lib/alloc.h"
 #include "../../lib/format.h"
@@ -199,12 +200,17 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 		vm_enable_checks();
 	host_facts = (struct host_facts){ b->sysinfo_ehdr, b->hwcap, b->hwcap2, b->minsigstksz, b->clktck };
 
+	main_thread.ss_flags = 2;	/* SS_DISABLE: no alternate stack until the app sets one */
+	thread_register_main(&main_thread);
+	if (sig_init() < 0)
+		fatal("this CPU has no XSAVE: cella needs it for signal frames");
 	r = thread_setup_current(&main_thread, 1);
 	if (r < 0)
 		fatal("cannot set up the first thread: %ld", r);
 	static const struct pal_event_handlers handlers = {
 		.syscall = libos_syscall_trap,
 		.exception = libos_exception,
+		.interrupt = libos_interrupt,
 	};
 	r = pal_init_events(&handlers);
 	if (r >= 0)

@@ -36,6 +36,7 @@ long thread_setup_current(struct libos_thread *t, int tid)
 	/* The fast path and the trap path share this stack: when a host signal arrives while the
 	 * fast path runs on it, the kernel sees rsp inside the alternate stack and nests below. */
 	t->kstack_top = ((uint64_t)t->altstack + t->altstack_size) & ~15ull;
+	t->host_tid = (int)PAL_CALL0(__NR_gettid);
 	r = pal_set_thread_area(t);
 	if (r == 0)
 		r = pal_set_altstack(t->altstack, t->altstack_size);

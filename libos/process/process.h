@@ -6,6 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../../pal/pal.h"
+#include "../signal/signal.h"
+
+/* Further queued instances of a real-time signal (the first one lives in siginfo[]). */
+struct sigq {
+	struct sigq *next;
+	struct ksiginfo info;
+};
 
 #define LIBOS_PATH_MAX 4096
 #define RLIM_NLIMITS_LINUX 16
@@ -26,7 +33,13 @@ struct libos_thread {
 	struct pal_regs *regs;		/* app registers of the syscall being served */
 	void *altstack;			/* the LibOS stack of this thread */
 	size_t altstack_size;
-	uint64_t sigmask;		/* recorded; delivery is the signal issue's */
+	uint64_t sigmask;		/* blocked signals */
+	uint64_t sigpending;		/* signals sent to this thread */
+	struct ksiginfo siginfo[SIG_NUM + 1];	/* their first instances */
+	struct sigq *sigq;		/* later instances of real-time signals */
+	uint64_t ss_sp, ss_size;	/* sigaltstack */
+	int ss_flags;
+	int host_tid;			/* for kicks */
 	uint64_t clear_child_tid;	/* set_tid_address */
 	uint64_t robust_list, robust_len;
 };
@@ -58,6 +71,11 @@ long thread_setup_current(struct libos_thread *t, int tid);
 /* The LibOS stack (the host alternate stack) of a thread, if it has none yet. */
 #define THREAD_STACK_SIZE (256 * 1024)
 long thread_alloc_stack(struct libos_thread *t);
+/* The live thread with this tid, or NULL (caller holds the signal lock or accepts a race). */
+struct libos_thread *thread_by_tid(int tid);
+void thread_register_main(struct libos_thread *t);
+/* A live thread that does not block the signal bit, or NULL. */
+struct libos_thread *thread_not_blocking(uint64_t bit);
 /* Threads alive in this process (the main thread counts). */
 extern int proc_live_threads;
 /* Ends the calling thread (exit(2)): the process ends with the last one. */

@@ -43,6 +43,37 @@ static void thread_start(void *arg)
 	pal_resume_app(&t->start_regs);
 }
 
+static struct libos_thread *main_thread_ptr;
+
+void thread_register_main(struct libos_thread *t)
+{
+	main_thread_ptr = t;
+}
+
+struct libos_thread *thread_by_tid(int tid)
+{
+	if (main_thread_ptr && main_thread_ptr->tid == tid)
+		return main_thread_ptr->host_alive >= 0 ? main_thread_ptr : NULL;
+	for (int i = 0; i < tt.n; i++) {
+		struct libos_thread *t = tt.all[i];
+		if (t->tid == tid && __atomic_load_n(&t->host_alive, __ATOMIC_ACQUIRE))
+			return t;
+	}
+	return NULL;
+}
+
+struct libos_thread *thread_not_blocking(uint64_t bit)
+{
+	if (main_thread_ptr && !(main_thread_ptr->sigmask & bit))
+		return main_thread_ptr;
+	for (int i = 0; i < tt.n; i++) {
+		struct libos_thread *t = tt.all[i];
+		if (__atomic_load_n(&t->host_alive, __ATOMIC_ACQUIRE) && !(t->sigmask & bit))
+			return t;
+	}
+	return NULL;
+}
+
 /* A thread struct whose host thread is gone, or a new one. */
 static struct libos_thread *thread_get(void)
 {
@@ -96,6 +127,10 @@ static long do_clone(uint64_t flags, uint64_t stack, int *ptid, int *ctid, uint6
 	t->start_regs.r11 = t->start_regs.eflags;
 	t->start_regs.fpstate = 0;
 	t->sigmask = self->sigmask;
+	t->sigpending = 0;
+	t->sigq = NULL;
+	t->ss_sp = t->ss_size = 0;
+	t->ss_flags = 2;	/* SS_DISABLE: a new thread has no alternate stack (CLONE_VM) */
 	t->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? (uint64_t)ctid : 0;
 	t->robust_list = t->robust_len = 0;
 	int tid = t->tid;
@@ -108,6 +143,8 @@ static long do_clone(uint64_t flags, uint64_t stack, int *ptid, int *ctid, uint6
 			       CLONE_SYSVSEM | CLONE_CHILD_CLEARTID | (flags & CLONE_SETTLS);
 	uint64_t top = ((uint64_t)t->altstack + t->altstack_size) & ~15ull;
 	r = pal_spawn_thread(hflags, (void *)top, tls, &t->host_alive, thread_start, t);
+	if (r > 0)
+		__atomic_store_n(&t->host_tid, (int)r, __ATOMIC_RELEASE);
 	if (r < 0) {
 		__atomic_sub_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL);
 		t->host_alive = 0;

@@ -1,11 +1,47 @@
-/* libos/signal/signal.h — the signal API other subsystems use. Delivery to app handlers is the
- * signal subsystem's own issue; until then a signal whose action is the default terminates. */
+/* libos/signal/signal.h — signals: actions (per process), masks and pending signals (per thread,
+ * plus the process's shared queue), and delivery to app handlers through Linux's rt_sigframe.
+ * Delivery happens on the way out of every syscall (both entry paths), on app faults, and when
+ * another thread's kick interrupts app code. One spinlock guards all signal state. */
 #ifndef LIBOS_SIGNAL_H
 #define LIBOS_SIGNAL_H
 
-/* A signal the current thread causes itself (SIGPIPE on a broken pipe): acts on it now if its
- * action is the default "terminate" (never for pid 1, which has init's protection); ignored or
- * handled signals do nothing yet. */
+#include <stdint.h>
+#include "../../pal/pal.h"
+
+#define SIG_NUM 64
+#define SIGBIT(s) (1ull << ((s) - 1))
+
+/* The kernel's siginfo_t: 128 bytes. */
+struct ksiginfo {
+	int32_t signo, errno_, code, pad;
+	union {
+		struct { int32_t pid; uint32_t uid; } kill;
+		struct { uint64_t addr; } fault;
+		uint8_t raw[112];
+	};
+};
+_Static_assert(sizeof(struct ksiginfo) == 128, "siginfo_t is 128 bytes");
+
+#define SI_USER_ 0
+#define SI_TKILL_ (-6)
+#define SI_KERNEL_ 0x80
+
+/* Makes sig pending for thread t (tid > 0) or for the process (tid 0), with info, and kicks a
+ * thread that can take it. Returns 0, or -EAGAIN when a real-time queue is full. */
+long sig_send(int tid, int sig, const struct ksiginfo *info);
+/* A signal the current thread causes itself (SIGPIPE on a broken pipe). */
 void sig_raise_sync(int sig);
+/* Delivers what is pending and unblocked for the current thread by rewriting regs to enter the
+ * handlers (frames nest as under Linux); default actions act here (terminate, ignore). regs is
+ * the trap path's host frame (regs->fpstate set) or the fast path's save area (fpstate 0: the
+ * app's FPU state is still live in the CPU). */
+void sig_deliver(struct pal_regs *regs);
+/* An app fault that the VM manager did not resolve: delivered to the app's handler at once, or
+ * the process dies by it (blocked or ignored faults kill, as Linux's force_sig_fault). */
+void sig_fault(struct pal_regs *regs, int sig, int code, uint64_t addr);
+/* A kick arrived while the thread ran app code at regs. */
+void sig_on_kick(struct pal_regs *regs);
+/* Sets up what signals need at start (FPU frame layout, the kick handler). */
+long sig_init(void);
 
 #endif

@@ -1,50 +1,55 @@
-/* libos/signal/sys_kill.c — kill, tkill, tgkill with Linux's argument checks. With one process
- * and no delivery yet, a signal can only target the caller itself: signal 0 probes, a signal
- * whose action is the default terminates it (sig_raise_sync), anything else is accepted. */
+/* libos/signal/sys_kill.c — kill, tkill and tgkill with Linux's argument checks. The instance has
+ * one process so far: kill reaches it (pid, 0, or its group), tkill/tgkill reach its threads. */
 #include "signal.h"
 #include "../errno.h"
 #include "../process/process.h"
 
-#define NSIG 64
-
-/* Default action "ignore": SIGCHLD, SIGCONT, SIGURG, SIGWINCH. */
-static int ignored_by_default(int sig)
+static struct ksiginfo from_user(int sig, int code)
 {
-	return sig == 17 || sig == 18 || sig == 23 || sig == 28;
-}
-
-static long send_self(int sig)
-{
-	if (sig == 0 || ignored_by_default(sig))
-		return 0;
-	sig_raise_sync(sig);
-	return 0;
+	struct ksiginfo info = { .signo = sig, .code = code };
+	info.kill.pid = proc.pid;
+	info.kill.uid = proc.uid;
+	return info;
 }
 
 long sys_kill(int pid, int sig)
 {
-	if (sig < 0 || sig > NSIG)
+	if (sig < 0 || sig > SIG_NUM)
 		return -EINVAL;
-	/* pid > 0: that process; 0: the caller's group; -1: all it may signal; < -1: group -pid. */
-	if (pid == proc.pid || pid == 0 || pid == -1 || pid == -proc.pgid)
-		return send_self(sig);
-	return -ESRCH;
+	/* pid > 0: that process; 0: the caller's group; -1: every process but init and the
+	 * caller (none here); < -1: group -pid. */
+	if (pid == -1)
+		return -ESRCH;
+	if (pid != proc.pid && pid != 0 && pid != -proc.pgid)
+		return -ESRCH;
+	if (sig == 0)
+		return 0;
+	struct ksiginfo info = from_user(sig, SI_USER_);
+	return sig_send(0, sig, &info);
+}
+
+static long send_thread(int tgid, int tid, int sig)
+{
+	if (tgid > 0 && tgid != proc.pid)
+		return -ESRCH;
+	if (!thread_by_tid(tid))
+		return -ESRCH;
+	if (sig == 0)
+		return 0;
+	struct ksiginfo info = from_user(sig, SI_TKILL_);
+	return sig_send(tid, sig, &info);
 }
 
 long sys_tgkill(int tgid, int tid, int sig)
 {
-	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG)
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > SIG_NUM)
 		return -EINVAL;
-	if (tgid != proc.pid || tid != thread_current()->tid)
-		return -ESRCH;
-	return send_self(sig);
+	return send_thread(tgid, tid, sig);
 }
 
 long sys_tkill(int tid, int sig)
 {
-	if (tid <= 0 || sig < 0 || sig > NSIG)
+	if (tid <= 0 || sig < 0 || sig > SIG_NUM)
 		return -EINVAL;
-	if (tid != thread_current()->tid)
-		return -ESRCH;
-	return send_self(sig);
+	return send_thread(0, tid, sig);
 }

@@ -1,0 +1,209 @@
+/* libos/signal/signal.c — signal state and delivery, after Linux's kernel/signal.c: per-process
+ * actions, per-thread masks, pending sets per thread and for the process (standard signals
+ * coalesce, real-time ones queue), synchronous signals first, default actions. Frames are built by
+ * frame.c. Pid 1 is the instance's init: a signal whose action is the default does nothing to it
+ * unless the kernel forces it (a fault). Stop signals have no job control yet and are ignored. */
+#include "signal.h"
+#include "frame.h"
+#include "../errno.h"
+#include "../log.h"
+#include "../process/process.h"
+#include "../../lib/alloc.h"
+#include "../../lib/mem.h"
+#include "../../lib/spinlock.h"
+
+struct sig_state sigs;
+
+#define SYNCHRONOUS (SIGBIT(4) | SIGBIT(5) | SIGBIT(7) | SIGBIT(8) | SIGBIT(11) | SIGBIT(31))
+#define IGNORED_BY_DEFAULT (SIGBIT(17) | SIGBIT(18) | SIGBIT(23) | SIGBIT(28))
+#define STOPPING (SIGBIT(19) | SIGBIT(20) | SIGBIT(21) | SIGBIT(22))
+
+/* Queues info for sig in (set, infos, q); lock held. */
+static long enqueue(uint64_t *set, struct ksiginfo *infos, struct sigq **q, int sig,
+		    const struct ksiginfo *info)
+{
+	if (!(*set & SIGBIT(sig))) {
+		*set |= SIGBIT(sig);
+		infos[sig] = *info;
+		return 0;
+	}
+	if (sig < 32)
+		return 0;	/* a standard signal already pending: they coalesce */
+	struct sigq *e = heap_alloc(sizeof(*e));
+	if (!e)
+		return -EAGAIN;
+	e->info = *info;
+	e->next = NULL;
+	while (*q)
+		q = &(*q)->next;
+	*q = e;
+	return 0;
+}
+
+/* Takes sig's oldest instance out of (set, infos, q) into *out; lock held. */
+static void dequeue(uint64_t *set, struct ksiginfo *infos, struct sigq **q, int sig,
+		    struct ksiginfo *out)
+{
+	*out = infos[sig];
+	for (struct sigq **p = q; *p; p = &(*p)->next) {
+		if ((*p)->info.signo == sig) {	/* the next instance moves up */
+			struct sigq *e = *p;
+			infos[sig] = e->info;
+			*p = e->next;
+			heap_free(e);
+			return;
+		}
+	}
+	*set &= ~SIGBIT(sig);
+}
+
+static int pick(uint64_t ready)
+{
+	uint64_t sync = ready & SYNCHRONOUS;
+	return __builtin_ctzll(sync ? sync : ready) + 1;
+}
+
+/* Whether a default action would do anything to this process for sig. */
+static int default_ignores(int sig)
+{
+	return (SIGBIT(sig) & (IGNORED_BY_DEFAULT | STOPPING)) != 0;
+}
+
+/* Sends the host kick to a thread running app code, so it takes its signals now. */
+static void kick(struct libos_thread *t)
+{
+	int htid = __atomic_load_n(&t->host_tid, __ATOMIC_ACQUIRE);
+	if (t != thread_current() && htid > 0)
+		pal_kick_thread(htid);
+}
+
+long sig_send(int tid, int sig, const struct ksiginfo *info)
+{
+	long r = 0;
+	struct libos_thread *target = NULL;
+	spin_lock(&sigs.lock);
+	struct k_sigaction *a = &sigs.actions[sig];
+	/* Linux drops at send time what would be ignored anyway (unless blocked: it may change). */
+	int ignored = a->handler == SIG_IGN_ || (a->handler == SIG_DFL_ && default_ignores(sig));
+	if (tid) {
+		target = thread_by_tid(tid);
+		if (!target) {
+			spin_unlock(&sigs.lock);
+			return -ESRCH;
+		}
+		if (!ignored || (target->sigmask & SIGBIT(sig)))
+			r = enqueue(&target->sigpending, target->siginfo, &target->sigq, sig, info);
+	} else if (!ignored || (thread_current()->sigmask & SIGBIT(sig))) {
+		r = enqueue(&sigs.pending, sigs.info, &sigs.q, sig, info);
+		/* A thread that does not block it should take it: the caller if it can. */
+		target = thread_current();
+		if (target->sigmask & SIGBIT(sig))
+			target = thread_not_blocking(SIGBIT(sig));
+	}
+	spin_unlock(&sigs.lock);
+	if (r == 0 && target && !(target->sigmask & SIGBIT(sig)))
+		kick(target);
+	return r;
+}
+
+void sig_raise_sync(int sig)
+{
+	struct ksiginfo info = { .signo = sig, .code = SI_KERNEL_ };
+	sig_send(thread_current()->tid, sig, &info);
+}
+
+/* The next signal the current thread must act on, dequeued into *info; 0 if none. */
+static int next_signal(struct libos_thread *t, struct ksiginfo *info)
+{
+	uint64_t mine = t->sigpending & ~t->sigmask, shared = sigs.pending & ~t->sigmask;
+	if (!mine && !shared)
+		return 0;
+	int sig;
+	if (mine && (!(shared & SYNCHRONOUS) || (mine & SYNCHRONOUS))) {
+		sig = pick(mine);
+		dequeue(&t->sigpending, t->siginfo, &t->sigq, sig, info);
+	} else {
+		sig = pick(shared);
+		dequeue(&sigs.pending, sigs.info, &sigs.q, sig, info);
+	}
+	return sig;
+}
+
+void sig_deliver(struct pal_regs *regs)
+{
+	struct libos_thread *t = thread_current();
+	/* Cheap test first: this runs after every syscall. */
+	if (!((t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED)) & ~t->sigmask))
+		return;
+	for (;;) {
+		struct ksiginfo info;
+		spin_lock(&sigs.lock);
+		int sig = next_signal(t, &info);
+		if (!sig) {
+			spin_unlock(&sigs.lock);
+			return;
+		}
+		struct k_sigaction act = sigs.actions[sig];
+		if (act.handler == SIG_IGN_ || (act.handler == SIG_DFL_ && (default_ignores(sig) || proc.pid == 1))) {
+			if (act.handler == SIG_DFL_ && (SIGBIT(sig) & STOPPING))
+				log_info("signal %d would stop the process: no job control yet, ignored", sig);
+			spin_unlock(&sigs.lock);
+			continue;
+		}
+		if (act.handler == SIG_DFL_) {
+			spin_unlock(&sigs.lock);
+			log_info("signal %d: default action, the process ends", sig);
+			pal_die_by_signal(sig);
+		}
+		uint64_t oldmask = t->sigmask;
+		t->sigmask |= act.mask | ((act.flags & SA_NODEFER_) ? 0 : SIGBIT(sig));
+		t->sigmask &= ~(SIGBIT(9) | SIGBIT(19));
+		if (act.flags & SA_RESETHAND_)
+			sigs.actions[sig].handler = SIG_DFL_;
+		spin_unlock(&sigs.lock);
+		if (frame_setup(regs, sig, &info, &act, oldmask) < 0) {
+			/* No room for the frame: Linux forces SIGSEGV (and kills if that fails too). */
+			spin_lock(&sigs.lock);
+			t->sigmask = oldmask;
+			spin_unlock(&sigs.lock);
+			if (sig == 11)
+				pal_die_by_signal(11);
+			sig_fault(regs, 11, SI_KERNEL_, 0);
+			return;
+		}
+	}
+}
+
+void sig_fault(struct pal_regs *regs, int sig, int code, uint64_t addr)
+{
+	struct libos_thread *t = thread_current();
+	struct ksiginfo info = { .signo = sig, .code = code };
+	info.fault.addr = addr;
+	spin_lock(&sigs.lock);
+	struct k_sigaction *a = &sigs.actions[sig];
+	int blocked = (t->sigmask & SIGBIT(sig)) != 0;
+	if (a->handler == SIG_IGN_ || a->handler == SIG_DFL_ || blocked) {
+		spin_unlock(&sigs.lock);
+		log_info("app fault: signal %d code %d at %#lx, address %#lx%s", sig, code,
+			 (unsigned long)regs->rip, (unsigned long)addr,
+			 blocked ? " (blocked)" : a->handler == SIG_IGN_ ? " (ignored)" : "");
+		pal_die_by_signal(sig);	/* force_sig_fault: the fault cannot be skipped */
+	}
+	/* Queue it first among the thread's signals, marked as forced, and deliver now. */
+	info.code = code;
+	enqueue(&t->sigpending, t->siginfo, &t->sigq, sig, &info);
+	spin_unlock(&sigs.lock);
+	sig_deliver(regs);
+}
+
+void sig_on_kick(struct pal_regs *regs)
+{
+	sig_deliver(regs);
+}
+
+long sig_init(void)
+{
+	if (fpu_init() < 0)
+		return -ENOSYS;
+	return 0;
+}
