@@ -155,6 +155,10 @@ __attribute__((noreturn)) void pal_resume_app(const struct pal_regs *r);
  * the host clears *host_ctid and wakes it when the thread has exited. Returns the host tid. */
 long pal_spawn_thread(unsigned long flags, void *stack_top, uint64_t tls, int *host_ctid,
 		      void (*fn)(void *), void *arg);
+/* Turns Syscall User Dispatch off for the calling thread (before a host execve). */
+long pal_disable_syscall_dispatch(void);
+/* Replaces this host process with a new instance of the runtime binary. */
+long pal_exec_self(char **argv, char **envp);
 /* Sets the calling thread's host signal mask (blocking nothing on entry to app code). */
 long pal_set_host_sigmask(uint64_t mask);
 /* The LibOS entry, called by the PAL once the runtime is relocated. */

@@ -49,6 +49,16 @@ long pal_enable_syscall_dispatch(void)
 	return PAL_CALL5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, start, len, 0);
 }
 
+long pal_disable_syscall_dispatch(void)
+{
+	return PAL_CALL5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0);
+}
+
+long pal_exec_self(char **argv, char **envp)
+{
+	return PAL_CALL3(__NR_execve, "/proc/self/exe", argv, envp);
+}
+
 __attribute__((noreturn)) void pal_exit_group(int status)
 {
 	for (;;)

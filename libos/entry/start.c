@@ -10,6 +10,7 @@
 #include "../loader/loader.h"
 #include "../loader/stack.h"
 #include "../process/process.h"
+#include "../process/exec_state.h"
 #include "patch.h"
 #include "../signal/signal.h"
 #include "../vm/vm.h"
@@ -22,7 +23,7 @@ uint64_t runtime_base, runtime_end;
 static struct libos_thread main_thread;
 
 struct launch_args {
-	int config_fd, manifest_fd, image_fd, tmp_fd, log_fd, verified_fd;
+	int config_fd, manifest_fd, image_fd, tmp_fd, log_fd, verified_fd, exec_state_fd;
 	int app_argc;
 	char **app_argv;
 };
@@ -57,7 +58,7 @@ static void fatal(const char *fmt, ...)
 
 static void parse_args(const struct pal_boot *b, struct launch_args *a)
 {
-	*a = (struct launch_args){ -1, -1, -1, -1, 2, -1, 0, 0 };
+	*a = (struct launch_args){ -1, -1, -1, -1, 2, -1, -1, 0, 0 };
 	int i;
 	for (i = 1; i < b->argc; i++) {
 		const char *s = b->argv[i];
@@ -70,7 +71,8 @@ static void parse_args(const struct pal_boot *b, struct launch_args *a)
 		    !parse_int_arg(s, "--image-fd=", &a->image_fd) &&
 		    !parse_int_arg(s, "--tmp-fd=", &a->tmp_fd) &&
 		    !parse_int_arg(s, "--log-fd=", &a->log_fd) &&
-		    !parse_int_arg(s, "--verified-fd=", &a->verified_fd))
+		    !parse_int_arg(s, "--verified-fd=", &a->verified_fd) &&
+		    !parse_int_arg(s, "--exec-state-fd=", &a->exec_state_fd))
 			fatal("cella-runtime: unknown option %s (it is started by `cella run`)", s);
 	}
 	a->app_argc = b->argc - i;
@@ -171,10 +173,47 @@ static void reserve_runtime_ranges(const struct pal_boot *b, void *heap, size_t 
 	uaccess_reserve((uint64_t)cfg, (uint64_t)cfg + ((cfg->total_size + 4095ul) & ~4095ul));
 }
 
+/* What the host started this runtime with: execve starts the next one alike (runtime_reexec). */
+static struct launch_args launch;
+static char **host_envp;
+
+long runtime_reexec(int state_fd)
+{
+	char opt[7][40];
+	char *argv[12];
+	int n = 0, k = 0;
+	argv[n++] = "cella-runtime";
+	const struct { const char *name; int fd; } fds[] = {
+		{ "config", launch.config_fd }, { "manifest", launch.manifest_fd },
+		{ "image", launch.image_fd }, { "tmp", launch.tmp_fd },
+		{ "verified", launch.verified_fd }, { "log", launch.log_fd }, { "exec-state", state_fd },
+	};
+	for (unsigned i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (fds[i].fd < 0)
+			continue;
+		fmt_snprintf(opt[k], sizeof(opt[k]), "--%s-fd=%d", fds[i].name, fds[i].fd);
+		argv[n++] = opt[k++];
+	}
+	argv[n++] = "--";
+	argv[n++] = "exec";	/* the program comes from the state */
+	argv[n] = NULL;
+	/* The next runtime starts with dispatch off and nothing blocked, whichever path we are on. */
+	long r = pal_disable_syscall_dispatch();
+	if (r == 0) {
+		pal_set_host_sigmask(0);
+		r = pal_exec_self(argv, host_envp);
+		pal_enable_syscall_dispatch();
+	}
+	return r;
+}
+
 __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 {
 	struct launch_args a;
 	parse_args(b, &a);
+	launch = a;
+	host_envp = b->envp;
+	pal_set_host_sigmask(0);	/* after an app's execve from inside a host handler */
 	log_init(host_env(b->envp, "CELLA_LOG"), a.log_fd);
 	long r = config_load(a.config_fd);
 	if (r < 0)
@@ -193,6 +232,9 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	proc.gid = proc.egid = proc.sgid = cfg->gid;
 	proc.umask = 022;
 	proc_init_rlimits();
+	struct exec_state_hdr *es = NULL;
+	if (a.exec_state_fd >= 0 && (r = exec_state_load(a.exec_state_fd, &es)) < 0)
+		fatal("cella-runtime: the state handed over by execve is damaged (%ld)", r);
 	r = vm_init();
 	if (r < 0)
 		fatal("cannot set up the VM manager: %ld", r);
@@ -207,6 +249,8 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	r = thread_setup_current(&main_thread, 1);
 	if (r < 0)
 		fatal("cannot set up the first thread: %ld", r);
+	if (es)
+		exec_state_apply_signals(es, &main_thread);
 	static const struct pal_event_handlers handlers = {
 		.syscall = libos_syscall_trap,
 		.exception = libos_exception,
@@ -227,26 +271,34 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	r = fs_init(a.image_fd, a.tmp_fd);
 	if (r < 0)
 		fatal("cannot set up the mounts: %ld", r);
-	for (int fd = 0; fd < 3; fd++) {
-		char name[64];
-		stdio_name(fd, name, sizeof(name));
-		long h = pal_fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, 3);
-		if (h < 0)
-			continue;	/* not open on the host: not open in the app either */
-		long fl = pal_fcntl((int)h, 3 /* F_GETFL */, 0);
-		struct file *f = file_new(&host_file_ops, (int)h, (int)(fl < 0 ? 2 : fl), name);
-		if (f && fd_install_at(f, fd, 0) < 0)
-			file_put(f);
+	const char *path;
+	char **argv, **env;
+	if (es) {	/* the rest of an app's execve */
+		exec_state_install_files(es);
+		if (exec_state_program(es, &path, &argv, &env) < 0)
+			fatal("out of LibOS memory for the program's arguments");
+	} else {
+		for (int fd = 0; fd < 3; fd++) {
+			char name[64];
+			stdio_name(fd, name, sizeof(name));
+			long h = pal_fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, 3);
+			if (h < 0)
+				continue;	/* not open on the host: not open in the app either */
+			long fl = pal_fcntl((int)h, 3 /* F_GETFL */, 0);
+			struct file *f = file_new(&host_file_ops, (int)h, (int)(fl < 0 ? 2 : fl), name);
+			if (f && fd_install_at(f, fd, 0) < 0)
+				file_put(f);
+		}
+		path = a.app_argv[0];
+		argv = a.app_argv;
+		if (path[0] != '/' || !entry_allowed(path))
+			fatal("%s is not allowed by entry_points in cella.json", path);
+		env = build_env(b->envp);
+		if (!env)
+			fatal("out of LibOS memory building the environment");
 	}
-
-	const char *path = a.app_argv[0];
-	if (path[0] != '/' || !entry_allowed(path))
-		fatal("%s is not allowed by entry_points in cella.json", path);
-	char **env = build_env(b->envp);
-	if (!env)
-		fatal("out of LibOS memory building the environment");
 	struct exec_result ex;
-	r = loader_exec(path, a.app_argv, env, &ex);
+	r = loader_exec(path, argv, env, &ex);
 	if (r < 0) {
 		const char *why = r == -ENOENT ? "no such file in the image"
 				  : r == -ENOEXEC ? "not an x86-64 ELF executable or #! script"

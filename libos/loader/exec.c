@@ -93,6 +93,7 @@ static long parse_shebang(char *head, long len, char **interp, char **arg)
 	return 0;
 }
 
+/* Opens and checks the interpreter; maps it when out is set. */
 static long load_interp(const char *path, struct elf_info *out)
 {
 	struct loaded *l = heap_zalloc(sizeof(*l));
@@ -105,12 +106,18 @@ static long load_interp(const char *path, struct elf_info *out)
 		r = read_elf(l, head, hl);
 	if (r >= 0 && l->eh.e_type != ET_DYN)
 		r = -ELIBBAD;
-	if (r >= 0)
+	if (r >= 0 && out)
 		r = elf_map(l->f, &l->eh, l->ph, 0, out);
 	if (l->f)
 		file_put(l->f);
 	heap_free(l);
 	return r;
+}
+
+long loader_check(const char *path)
+{
+	char *const argv[] = { (char *)path, NULL };
+	return loader_exec(path, argv, NULL, NULL);
 }
 
 long loader_exec(const char *path, char *const argv_in[], char *const envp[], struct exec_result *res)
@@ -188,6 +195,10 @@ long loader_exec(const char *path, char *const argv_in[], char *const envp[], st
 			goto out;
 		}
 		has_interp = 1;
+	}
+	if (!res) {	/* loader_check: everything but mapping */
+		r = has_interp ? load_interp(interp_path, NULL) : 0;
+		goto out;
 	}
 	r = elf_map(l->f, &l->eh, l->ph, 1, &prog);
 	if (r < 0)

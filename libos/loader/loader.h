@@ -13,5 +13,8 @@ struct exec_result {
 /* Loads `path` (an instance path) into this process and builds its stack from argv/envp (both
  * NULL-terminated LibOS arrays). Errors: -ENOENT, -EACCES, -ENOEXEC, -ELOOP, -ENOMEM, ... */
 long loader_exec(const char *path, char *const argv[], char *const envp[], struct exec_result *out);
+/* What loader_exec would say about `path` before mapping anything: 0 or its error (execve's
+ * checks before the point of no return). */
+long loader_check(const char *path);
 
 #endif

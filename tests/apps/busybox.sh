@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/apps/busybox.sh — Debian's static busybox under cella against the same applets run natively
-# on the same image: echo, ls -l /, cat, wc -l, sha256sum, sh arithmetic, find.
+# on the same image: echo, ls -l /, cat, wc -l, sha256sum, sh arithmetic, find, sh's exec.
 # shellcheck source=tests/apps/lib.sh
 . "$REPO/tests/apps/lib.sh"
 app_instance
@@ -15,4 +15,5 @@ compare "busybox sh arithmetic" -- $B sh -c 'x=2; echo $((x*21))'
 compare "busybox find /etc" --sort -- $B find /etc
 compare "busybox find /data" --sort -- $B find /data
 compare "busybox readlink" -- $B readlink /data/sub/link
+compare "busybox sh exec replaces the shell (execve)" -- $B sh -c 'exec /bin/cat /data/sub/file.txt'
 app_finish

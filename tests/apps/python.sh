@@ -22,4 +22,8 @@ ts = [threading.Thread(target=work, args=(i,)) for i in range(8)]
 print(sorted(q.get() for _ in range(8)), threading.active_count())
 from concurrent.futures import ThreadPoolExecutor
 with ThreadPoolExecutor(4) as ex: print(sum(ex.map(lambda x: x * x, range(1000))))'
+compare "env execs python3 (execve with a PATH search)" -- /usr/bin/env python3 -c \
+	'import os, sys; print(sys.argv, os.getpid(), os.environ.get("PATH"))'
+compare "python3 os.execv replaces itself with ls" -- /usr/bin/python3 -c \
+	'import os; os.execv("/bin/ls", ["ls", "-1", "/data"])'
 app_finish

@@ -1,0 +1,286 @@
+/* libos/process/sys_execve.c — execve as DESIGN.md has it: the LibOS checks what Linux checks before
+ * the point of no return (the arguments, the file, its #! chain and ELF interpreter), writes the
+ * process's state into a host memfd and replaces the host process with a fresh cella-runtime,
+ * which loads the program into a clean address space. What survives is Linux's list: pid and ids,
+ * cwd, umask, limits, the signal mask, ignored signals, and descriptors without FD_CLOEXEC (host
+ * files stay open across the host execve; the others are opened again by path). Other threads end
+ * with the host execve. exec_state_* are the next runtime's side of the same format. */
+#include "exec_state.h"
+#include "../errno.h"
+#include "../log.h"
+#include "../entry/usercopy.h"
+#include "../fs/fs.h"
+#include "../loader/loader.h"
+#include "../signal/frame.h"
+#include "../../lib/alloc.h"
+#include "../../lib/mem.h"
+#include <linux/fcntl.h>
+
+#define MAX_ARG_BYTES (2u << 20)
+#define MAX_ARGS 4096
+
+/* A growing byte buffer in the LibOS heap. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int err;
+};
+
+static void put(struct sbuf *b, const void *d, size_t n)
+{
+	if (b->err)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		while (cap < b->len + n)
+			cap *= 2;
+		char *q = heap_realloc(b->p, cap);
+		if (!q) {
+			b->err = -ENOMEM;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, d, n);
+	b->len += n;
+}
+
+/* Copies the app's NULL-terminated string array into b; returns the count or -errno. */
+static long put_strings(struct sbuf *b, char *const *uv, size_t *bytes)
+{
+	char *s = heap_alloc(LIBOS_PATH_MAX * 32);
+	if (!s)
+		return -ENOMEM;
+	long n = 0;
+	for (; uv; n++) {
+		uint64_t up;
+		if (copy_from_user(&up, uv + n, sizeof(up)) < 0) {
+			n = -EFAULT;
+			break;
+		}
+		if (!up)
+			break;
+		if (n == MAX_ARGS) {
+			n = -E2BIG;
+			break;
+		}
+		long len = strncpy_from_user(s, (const char *)up, LIBOS_PATH_MAX * 32);
+		if (len < 0) {
+			n = len == -ENAMETOOLONG ? -E2BIG : len;
+			break;
+		}
+		*bytes += (size_t)len + 1;
+		if (*bytes > MAX_ARG_BYTES) {
+			n = -E2BIG;
+			break;
+		}
+		put(b, s, (size_t)len + 1);
+	}
+	heap_free(s);
+	return b->err ? b->err : n;
+}
+
+static void put_fds(struct sbuf *b, uint32_t *count)
+{
+	for (int fd = 0; fd < fd_max(); fd++) {
+		struct file *f = fd_get(fd);
+		if (!f)
+			continue;
+		if (!fd_get_cloexec(fd)) {
+			struct exec_state_fd r = { fd, -1, f->flags, f->type, f->manifest_index,
+						   (uint32_t)strlen(f->path), 0 };
+			if (f->ops == &host_file_ops && f->host_fd >= 0 &&
+			    pal_fcntl(f->host_fd, F_SETFD, 0) == 0)	/* kept open across the exec */
+				r.host_fd = f->host_fd;
+			put(b, &r, sizeof(r));
+			put(b, f->path, r.path_len + 1);
+			(*count)++;
+		}
+		file_put(f);
+	}
+}
+
+long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
+{
+	char *path = heap_alloc(LIBOS_PATH_MAX);
+	struct sbuf b = { 0 };
+	long r = -ENOMEM;
+	if (!path)
+		goto out;
+	r = strncpy_from_user(path, upath, LIBOS_PATH_MAX);
+	if (r < 0)
+		goto out;
+	/* Everything Linux checks before the point of no return. */
+	r = loader_check(path);
+	if (r < 0)
+		goto out;
+	/* The next runtime opens the program by its canonical path: a name like /proc/self/exe
+	 * means this process's program, resolved now as Linux resolves it at execve. */
+	struct file *pf;
+	r = fs_open_kernel(AT_FDCWD, path, O_PATH, &pf);
+	if (r < 0)
+		goto out;
+	strlcpy(path, pf->path, LIBOS_PATH_MAX);
+	file_put(pf);
+	struct exec_state_hdr h = { .magic = EXEC_STATE_MAGIC, .version = EXEC_STATE_VERSION };
+	put(&b, &h, sizeof(h));
+	put(&b, fs_cwd, strlen(fs_cwd) + 1);
+	put(&b, path, strlen(path) + 1);
+	size_t bytes = 0;
+	long argc = put_strings(&b, uargv, &bytes);
+	long envc = argc < 0 ? 0 : put_strings(&b, uenvp, &bytes);
+	if ((r = argc < 0 ? argc : envc) < 0)
+		goto out;
+	h.argc = (uint32_t)argc;
+	h.envc = (uint32_t)envc;
+	h.pid = proc.pid, h.ppid = proc.ppid, h.pgid = proc.pgid, h.sid = proc.sid;
+	h.uid = proc.uid, h.euid = proc.euid, h.suid = proc.suid;
+	h.gid = proc.gid, h.egid = proc.egid, h.sgid = proc.sgid, h.umask = proc.umask;
+	memcpy(h.rlim, proc.rlim, sizeof(h.rlim));
+	h.sigmask = thread_current()->sigmask;
+	for (int s = 1; s <= SIG_NUM; s++)
+		if (sigs.actions[s].handler == SIG_IGN_)
+			h.sig_ignored |= SIGBIT(s);
+	put_fds(&b, &h.nfds);
+	if (b.err) {
+		r = b.err;
+		goto out;
+	}
+	h.total = (uint32_t)b.len;
+	memcpy(b.p, &h, sizeof(h));
+	long mfd = PAL_CALL2(__NR_memfd_create, "cella-exec-state", 0);	/* not CLOEXEC: it is passed on */
+	if (mfd < 0) {
+		r = mfd;
+		goto out;
+	}
+	for (size_t done = 0; done < b.len;) {
+		long w = pal_pwrite((int)mfd, b.p + done, b.len - done, (long)done);
+		if (w <= 0) {
+			pal_close((int)mfd);
+			r = w < 0 ? w : -EIO;
+			goto out;
+		}
+		done += (size_t)w;
+	}
+	log_debug("execve %s: %ld args, %ld env strings, %u descriptors", path, argc, envc, h.nfds);
+	r = runtime_reexec((int)mfd);	/* returns only if the host execve failed */
+	pal_close((int)mfd);
+	log_error("execve %s: the host execve of the runtime failed: %ld", path, r);
+out:
+	heap_free(path);
+	heap_free(b.p);
+	return r;
+}
+
+/* ---- the next runtime's side ---- */
+
+long exec_state_load(int fd, struct exec_state_hdr **out)
+{
+	struct exec_state_hdr h;
+	if (pal_pread(fd, &h, sizeof(h), 0) != (long)sizeof(h) || h.magic != EXEC_STATE_MAGIC ||
+	    h.version != EXEC_STATE_VERSION || h.total < sizeof(h) || h.total > (64u << 20))
+		return -EINVAL;
+	char *buf = heap_alloc((size_t)h.total + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (uint32_t done = 0; done < h.total;) {
+		long n = pal_pread(fd, buf + done, h.total - done, done);
+		if (n <= 0) {
+			heap_free(buf);
+			return n < 0 ? n : -EIO;
+		}
+		done += (uint32_t)n;
+	}
+	buf[h.total] = 0;	/* every string below ends inside the buffer */
+	pal_close(fd);
+	struct exec_state_hdr *s = (struct exec_state_hdr *)buf;
+	proc.pid = s->pid, proc.ppid = s->ppid, proc.pgid = s->pgid, proc.sid = s->sid;
+	proc.uid = s->uid, proc.euid = s->euid, proc.suid = s->suid;
+	proc.gid = s->gid, proc.egid = s->egid, proc.sgid = s->sgid, proc.umask = s->umask;
+	memcpy(proc.rlim, s->rlim, sizeof(proc.rlim));
+	*out = s;
+	return 0;
+}
+
+void exec_state_apply_signals(const struct exec_state_hdr *h, struct libos_thread *t)
+{
+	t->sigmask = h->sigmask;
+	for (int sig = 1; sig <= SIG_NUM; sig++)
+		if (h->sig_ignored & SIGBIT(sig))
+			sigs.actions[sig].handler = SIG_IGN_;
+}
+
+/* Walks the strings after the header: cwd, path, argv[argc], envp[envc]; returns the first
+ * descriptor record. */
+static const char *strings(const struct exec_state_hdr *h, const char **cwd, const char **path,
+			   char **argv, char **envp)
+{
+	const char *p = (const char *)(h + 1), *end = (const char *)h + h->total;
+	*cwd = p;
+	p += strlen(p) + 1;
+	*path = p;
+	p += strlen(p) + 1;
+	for (uint32_t i = 0; i < h->argc && p < end; i++, p += strlen(p) + 1)
+		if (argv)
+			argv[i] = (char *)p;
+	for (uint32_t i = 0; i < h->envc && p < end; i++, p += strlen(p) + 1)
+		if (envp)
+			envp[i] = (char *)p;
+	return p;
+}
+
+long exec_state_program(const struct exec_state_hdr *h, const char **path, char ***argv, char ***envp)
+{
+	const char *cwd;
+	*argv = heap_zalloc(sizeof(char *) * (h->argc + 1));
+	*envp = heap_zalloc(sizeof(char *) * (h->envc + 1));
+	if (!*argv || !*envp)
+		return -ENOMEM;
+	strings(h, &cwd, path, *argv, *envp);
+	return 0;
+}
+
+long exec_state_install_files(const struct exec_state_hdr *h)
+{
+	const char *cwd, *path, *end = (const char *)h + h->total;
+	const char *p = strings(h, &cwd, &path, NULL, NULL);
+	strlcpy(fs_cwd, cwd, sizeof(fs_cwd));
+	struct file *by_host[64] = { 0 };	/* dup'ed descriptors share one file, as before */
+	int host_of[64];
+	int nshared = 0;
+	for (uint32_t i = 0; i < h->nfds && p + sizeof(struct exec_state_fd) <= end; i++) {
+		struct exec_state_fd r;
+		memcpy(&r, p, sizeof(r));
+		const char *fpath = p + sizeof(r);
+		p = fpath + r.path_len + 1;
+		if (p > end)
+			break;
+		struct file *f = NULL;
+		for (int k = 0; k < nshared && r.host_fd >= 0; k++)
+			if (host_of[k] == r.host_fd) {
+				f = by_host[k];
+				file_get(f);
+			}
+		if (!f && r.host_fd >= 0) {
+			pal_fcntl(r.host_fd, F_SETFD, FD_CLOEXEC);
+			f = file_new(&host_file_ops, r.host_fd, r.flags, fpath);
+			if (f) {
+				f->type = r.type;
+				f->manifest_index = r.manifest_index;
+				if (fpath[0] == '/')
+					f->mnt = mount_of(fpath);
+				if (nshared < 64) {
+					host_of[nshared] = r.host_fd;
+					by_host[nshared++] = f;
+				}
+			}
+		} else if (!f && fs_open_kernel(AT_FDCWD, fpath, r.flags & ~(O_CREAT | O_TRUNC | O_EXCL), &f) < 0) {
+			log_info("execve: descriptor %d (%s) could not be opened again: closed", r.app_fd, fpath);
+			continue;
+		}
+		if (f && fd_install_at(f, r.app_fd, 0) < 0)
+			file_put(f);
+	}
+	return 0;
+}
