@@ -37,6 +37,9 @@ struct pal_event_handlers {
 	void (*exception)(struct pal_regs *regs, const struct pal_fault *fault);
 	/* Another thread's kick (pal_kick_thread) interrupted this one at regs. */
 	void (*interrupt)(struct pal_regs *regs);
+	/* A host timer signal (SIGALRM, SIGVTALRM, SIGPROF) for the app arrived at regs. Runs
+	 * in a host handler: it may have interrupted the LibOS anywhere. */
+	void (*async_signal)(int sig, struct pal_regs *regs);
 };
 
 /* What the host gave the runtime at exec time. */

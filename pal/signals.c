@@ -66,6 +66,12 @@ static void on_kick(int sig, struct host_siginfo *si, struct host_ucontext *uc)
 	events.interrupt(&uc->mcontext);
 }
 
+static void on_async(int sig, struct host_siginfo *si, struct host_ucontext *uc)
+{
+	(void)si;
+	events.async_signal(sig, &uc->mcontext);
+}
+
 static long set_handler(int sig, void *fn, unsigned long flags)
 {
 	struct host_sigaction sa = {
@@ -90,6 +96,11 @@ long pal_init_events(const struct pal_event_handlers *h)
 	 * delivered when that call returns. */
 	if (r == 0)
 		r = set_handler(PAL_KICK_SIGNAL, (void *)on_kick, SA_RESTART);
+	/* The app's interval timers are the host's (setitimer, alarm): their signals become app
+	 * signals. SA_RESTART for the same reason as the kick. */
+	static const int timers[] = { 14 /* SIGALRM */, 26 /* SIGVTALRM */, 27 /* SIGPROF */ };
+	for (unsigned i = 0; r == 0 && i < sizeof(timers) / sizeof(timers[0]); i++)
+		r = set_handler(timers[i], (void *)on_async, SA_RESTART);
 	return r;
 }
 

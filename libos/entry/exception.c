@@ -51,3 +51,8 @@ void libos_interrupt(struct pal_regs *regs)
 	if (uaccess_ok(regs->rip, 1))
 		sig_on_kick(regs);
 }
+
+void libos_async_signal(int sig, struct pal_regs *regs)
+{
+	sig_on_async(sig, regs, uaccess_ok(regs->rip, 1));
+}

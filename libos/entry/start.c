@@ -255,6 +255,7 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 		.syscall = libos_syscall_trap,
 		.exception = libos_exception,
 		.interrupt = libos_interrupt,
+		.async_signal = libos_async_signal,
 	};
 	r = pal_init_events(&handlers);
 	if (r >= 0)

@@ -34,6 +34,8 @@ struct libos_thread {
 	void *altstack;			/* the LibOS stack of this thread */
 	size_t altstack_size;
 	uint64_t sigmask;		/* blocked signals */
+	uint64_t saved_mask;		/* rt_sigsuspend: the mask to go back to */
+	int restore_mask;
 	uint64_t sigpending;		/* signals sent to this thread */
 	struct ksiginfo siginfo[SIG_NUM + 1];	/* their first instances */
 	struct sigq *sigq;		/* later instances of real-time signals */

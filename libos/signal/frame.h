@@ -33,6 +33,8 @@ struct sig_state {
 	uint64_t pending;			/* sent to the process */
 	struct ksiginfo info[SIG_NUM + 1];
 	struct sigq *q;
+	uint64_t async;				/* host timer signals not yet queued (atomic) */
+	uint32_t wake_seq;			/* bumped and futex-woken when a signal is sent */
 };
 extern struct sig_state sigs;
 

@@ -69,6 +69,13 @@ static int default_ignores(int sig)
 	return (SIGBIT(sig) & (IGNORED_BY_DEFAULT | STOPPING)) != 0;
 }
 
+/* Wakes the threads waiting in sig_wait. */
+static void wake_waiters(void)
+{
+	__atomic_add_fetch(&sigs.wake_seq, 1, __ATOMIC_RELEASE);
+	PAL_CALL6(__NR_futex, &sigs.wake_seq, 1 /* FUTEX_WAKE */, 0x7fffffff, 0, 0, 0);
+}
+
 /* Sends the host kick to a thread running app code, so it takes its signals now. */
 static void kick(struct libos_thread *t)
 {
@@ -103,7 +110,45 @@ long sig_send(int tid, int sig, const struct ksiginfo *info)
 	spin_unlock(&sigs.lock);
 	if (r == 0 && target && !(target->sigmask & SIGBIT(sig)))
 		kick(target);
+	if (r == 0)
+		wake_waiters();
 	return r;
+}
+
+/* Queues the host timer signals that arrived (lock held). */
+static void fold_async(void)
+{
+	uint64_t bits = __atomic_exchange_n(&sigs.async, 0, __ATOMIC_ACQ_REL);
+	while (bits) {
+		int sig = __builtin_ctzll(bits) + 1;
+		bits &= bits - 1;
+		struct k_sigaction *a = &sigs.actions[sig];
+		if (a->handler == SIG_IGN_ || (a->handler == SIG_DFL_ && default_ignores(sig)))
+			continue;
+		struct ksiginfo info = { .signo = sig, .code = SI_KERNEL_ };
+		enqueue(&sigs.pending, sigs.info, &sigs.q, sig, &info);
+	}
+}
+
+void sig_on_async(int sig, struct pal_regs *regs, int in_app)
+{
+	__atomic_or_fetch(&sigs.async, SIGBIT(sig), __ATOMIC_RELEASE);
+	wake_waiters();
+	if (in_app)	/* app code holds no LibOS lock: deliver right here */
+		sig_deliver(regs);
+}
+
+void sig_wait(void)
+{
+	struct libos_thread *t = thread_current();
+	for (;;) {
+		uint32_t seq = __atomic_load_n(&sigs.wake_seq, __ATOMIC_ACQUIRE);
+		uint64_t ready = (t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
+				  __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask;
+		if (ready)
+			return;
+		PAL_CALL6(__NR_futex, &sigs.wake_seq, 0 /* FUTEX_WAIT */, seq, 0, 0, 0);
+	}
 }
 
 void sig_raise_sync(int sig)
@@ -133,13 +178,25 @@ void sig_deliver(struct pal_regs *regs)
 {
 	struct libos_thread *t = thread_current();
 	/* Cheap test first: this runs after every syscall. */
-	if (!((t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED)) & ~t->sigmask))
+	if (!((t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
+	       __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask)) {
+		if (t->restore_mask) {	/* rt_sigsuspend ended without a handler */
+			t->sigmask = t->saved_mask;
+			t->restore_mask = 0;
+		}
 		return;
+	}
 	for (;;) {
 		struct ksiginfo info;
 		spin_lock(&sigs.lock);
+		if (__atomic_load_n(&sigs.async, __ATOMIC_RELAXED))
+			fold_async();
 		int sig = next_signal(t, &info);
 		if (!sig) {
+			if (t->restore_mask) {
+				t->sigmask = t->saved_mask;
+				t->restore_mask = 0;
+			}
 			spin_unlock(&sigs.lock);
 			return;
 		}
@@ -155,7 +212,9 @@ void sig_deliver(struct pal_regs *regs)
 			log_info("signal %d: default action, the process ends", sig);
 			pal_die_by_signal(sig);
 		}
-		uint64_t oldmask = t->sigmask;
+		/* The frame keeps the mask to return to: rt_sigsuspend's caller's, not its own. */
+		uint64_t oldmask = t->restore_mask ? t->saved_mask : t->sigmask;
+		t->restore_mask = 0;
 		t->sigmask |= act.mask | ((act.flags & SA_NODEFER_) ? 0 : SIGBIT(sig));
 		t->sigmask &= ~(SIGBIT(9) | SIGBIT(19));
 		if (act.flags & SA_RESETHAND_)

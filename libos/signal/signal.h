@@ -41,6 +41,10 @@ void sig_deliver(struct pal_regs *regs);
 void sig_fault(struct pal_regs *regs, int sig, int code, uint64_t addr);
 /* A kick arrived while the thread ran app code at regs. */
 void sig_on_kick(struct pal_regs *regs);
+/* A host timer signal for the app (from a host handler: async-signal-safe). */
+void sig_on_async(int sig, struct pal_regs *regs, int in_app);
+/* Blocks until a signal the thread does not block is pending (pause, rt_sigsuspend). */
+void sig_wait(void);
 /* Sets up what signals need at start (FPU frame layout, the kick handler). */
 long sig_init(void);
 

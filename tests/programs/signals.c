@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <ucontext.h>
 
 static volatile int hits, last_sig, last_code, last_pid;
@@ -263,5 +264,40 @@ int main(void)
 			     (unsigned long)rcx2, (unsigned long)r112);
 	}
 	ok("rt_sigreturn through a patchable restorer restores every register, rcx and r11 included");
+
+	/* Timers: setitimer's SIGALRM ends pause with EINTR after the handler ran. */
+	set(SIGALRM, on_info, 0);
+	hits = 0;
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } }, cur;
+	if (setitimer(ITIMER_REAL, &it, NULL))
+		fail("setitimer: %s", errname(errno));
+	getitimer(ITIMER_REAL, &cur);
+	if (cur.it_value.tv_sec != 0 || cur.it_value.tv_usec <= 0 || cur.it_value.tv_usec > 20000)
+		fail("getitimer right after setitimer(20 ms): %ld us left", (long)cur.it_value.tv_usec);
+	errno = 0;
+	if (pause() != -1 || errno != EINTR || hits != 1 || last_sig != SIGALRM || last_code != SI_KERNEL)
+		fail("pause: errno %s, hits %d, sig %d code %d", errname(errno), hits, last_sig, last_code);
+	it.it_value.tv_usec = 1000000;
+	errno = 0;
+	if (setitimer(ITIMER_REAL, &it, NULL) != -1 || errno != EINVAL)
+		fail("setitimer with 1000000 us: expected EINVAL, got %s", errname(errno));
+	ok("setitimer's SIGALRM runs the handler and ends pause with EINTR; getitimer counts down");
+
+	/* rt_sigsuspend: SIGALRM blocked outside, let through inside; the mask comes back. */
+	block(SIGALRM, SIG_BLOCK);
+	alarm(0);
+	it.it_value.tv_usec = 20000;
+	setitimer(ITIMER_REAL, &it, NULL);
+	sigset_t none;
+	sigemptyset(&none);
+	hits = 0;
+	errno = 0;
+	if (sigsuspend(&none) != -1 || errno != EINTR || hits != 1 || (last_mask & (1ull << (SIGALRM - 1))) == 0)
+		fail("sigsuspend: errno %s hits %d", errname(errno), hits);
+	sigset_t after;
+	sigprocmask(SIG_BLOCK, NULL, &after);
+	if (!sigismember(&after, SIGALRM))
+		fail("the mask after sigsuspend lost SIGALRM");
+	ok("sigsuspend lets a blocked signal through for its handler and restores the mask");
 	return 0;
 }
