@@ -23,6 +23,32 @@ pal_host_syscall6:
 	ret
 	.size pal_host_syscall6, .-pal_host_syscall6
 
+/* long pal_blocking_syscall6(nr, a1, ..., a6): a host call that may block, issued from the
+ * restart window. The kick handler sets %gs:GS_KICKED and, if it interrupted the thread between
+ * pal_window_start and the syscall instruction (not yet executed), moves it to pal_window_eintr:
+ * a kick can never be lost between the LibOS's last check and the host call going to sleep. */
+	.globl pal_blocking_syscall6, pal_window_start, pal_window_syscall, pal_window_eintr
+	.hidden pal_blocking_syscall6, pal_window_start, pal_window_syscall, pal_window_eintr
+	.type pal_blocking_syscall6, @function
+pal_blocking_syscall6:
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %r10
+	mov %r9, %r8
+	mov 8(%rsp), %r9
+pal_window_start:
+	cmpl $0, %gs:GS_KICKED
+	jne pal_window_eintr
+pal_window_syscall:
+	syscall
+	ret
+pal_window_eintr:
+	mov $-4, %rax		/* -EINTR */
+	ret
+	.size pal_blocking_syscall6, .-pal_blocking_syscall6
+
 /* The sa_restorer of every host signal handler: its rt_sigreturn must come from the gate too. */
 	.globl pal_signal_restorer
 	.hidden pal_signal_restorer

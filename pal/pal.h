@@ -1,6 +1,7 @@
 /* pal/pal.h — the whole contract between the LibOS and the host (the Linux PAL). libos/ includes
  * no other PAL header. Every call returns a non-negative result or -errno from the host. Calls
- * marked "blocking" may return -EINTR when a host signal interrupts them. */
+ * marked "blocking" may return -EINTR when a host signal interrupts them; their pal_block_* forms
+ * go through the restart window (for app syscalls that may sleep). */
 #ifndef PAL_H
 #define PAL_H
 
@@ -55,6 +56,14 @@ struct pal_boot {
 
 /* ---- raw host call (gate.S) ---------------------------------------------------------------- */
 long pal_host_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
+/* The same from the restart window (gate.S), for calls that may block: -EINTR at once if a kick
+ * came since the LibOS cleared the thread's kicked flag. */
+long pal_blocking_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+#define PAL_BCALL3(nr, a, b, c) pal_blocking_syscall6(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define PAL_BCALL4(nr, a, b, c, d) pal_blocking_syscall6(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define PAL_BCALL6(nr, a, b, c, d, e, f) \
+	pal_blocking_syscall6(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 #define PAL_CALL0(nr) pal_host_syscall6(nr, 0, 0, 0, 0, 0, 0)
 #define PAL_CALL1(nr, a) pal_host_syscall6(nr, (long)(a), 0, 0, 0, 0, 0)
@@ -113,6 +122,14 @@ static inline long pal_mincore(void *addr, size_t len, unsigned char *vec) { ret
 /* ---- host time, randomness, identity ------------------------------------------------------- */
 static inline long pal_clock_gettime(int clk, void *ts) { return PAL_CALL2(__NR_clock_gettime, clk, ts); }
 static inline long pal_clock_getres(int clk, void *ts) { return PAL_CALL2(__NR_clock_getres, clk, ts); }
+/* App syscalls that may sleep: the restart window forms (see pal_blocking_syscall6). */
+static inline long pal_block_read(int fd, void *buf, size_t n) { return PAL_BCALL3(__NR_read, fd, buf, n); }
+static inline long pal_block_write(int fd, const void *buf, size_t n) { return PAL_BCALL3(__NR_write, fd, buf, n); }
+static inline long pal_block_readv(int fd, const void *iov, int cnt) { return PAL_BCALL3(__NR_readv, fd, iov, cnt); }
+static inline long pal_block_writev(int fd, const void *iov, int cnt) { return PAL_BCALL3(__NR_writev, fd, iov, cnt); }
+static inline long pal_block_poll(void *fds, unsigned n, int timeout) { return PAL_BCALL3(__NR_poll, fds, n, timeout); }
+static inline long pal_block_futex(void *uaddr, int op, long val, long t, void *uaddr2, long val3) { return PAL_BCALL6(__NR_futex, uaddr, op, val, t, uaddr2, val3); }
+static inline long pal_block_clock_nanosleep(int clk, int flags, const void *req, void *rem) { return PAL_BCALL4(__NR_clock_nanosleep, clk, flags, req, rem); }
 static inline long pal_clock_nanosleep(int clk, int flags, const void *req, void *rem) { return PAL_CALL4(__NR_clock_nanosleep, clk, flags, req, rem); }	/* blocking */
 static inline long pal_getrandom(void *buf, size_t n, unsigned flags) { return PAL_CALL3(__NR_getrandom, buf, n, flags); }
 static inline long pal_sched_yield(void) { return PAL_CALL0(__NR_sched_yield); }

@@ -26,4 +26,5 @@
 #define GS_KSTACK_TOP 8
 #define GS_APP_RSP 16
 #define GS_RESUME_RIP 24
+#define GS_KICKED 32
 #endif

@@ -60,15 +60,29 @@ static void on_exception(int sig, struct host_siginfo *si, struct host_ucontext 
 	events.exception(&uc->mcontext, &f);
 }
 
+extern char pal_window_start[], pal_window_syscall[], pal_window_eintr[];
+
+/* A kick or a timer signal: a blocking host call about to start returns -EINTR instead (the
+ * restart window); one already sleeping returns -EINTR from the host (no SA_RESTART). */
+static void mark_kicked(struct host_ucontext *uc)
+{
+	__asm__ volatile("movl $1, %%gs:32" ::: "memory");	/* struct libos_thread.kicked */
+	uint64_t ip = uc->mcontext.rip;
+	if (ip >= (uint64_t)pal_window_start && ip <= (uint64_t)pal_window_syscall)
+		uc->mcontext.rip = (uint64_t)pal_window_eintr;
+}
+
 static void on_kick(int sig, struct host_siginfo *si, struct host_ucontext *uc)
 {
 	(void)sig, (void)si;
+	mark_kicked(uc);
 	events.interrupt(&uc->mcontext);
 }
 
 static void on_async(int sig, struct host_siginfo *si, struct host_ucontext *uc)
 {
 	(void)si;
+	mark_kicked(uc);
 	events.async_signal(sig, &uc->mcontext);
 }
 
@@ -92,15 +106,15 @@ long pal_init_events(const struct pal_event_handlers *h)
 	 * signal handler) must reach the handler again instead of killing the process. */
 	for (unsigned i = 0; r == 0 && i < sizeof(exc) / sizeof(exc[0]); i++)
 		r = set_handler(exc[i], (void *)on_exception, SA_NODEFER);
-	/* SA_RESTART: a kick that lands in a blocking host call restarts it; the signal is
-	 * delivered when that call returns. */
+	/* No SA_RESTART: a kick ends a blocking host call with -EINTR, and the LibOS delivers
+	 * and then restarts or fails the app's syscall (libos/signal). */
 	if (r == 0)
-		r = set_handler(PAL_KICK_SIGNAL, (void *)on_kick, SA_RESTART);
+		r = set_handler(PAL_KICK_SIGNAL, (void *)on_kick, 0);
 	/* The app's interval timers are the host's (setitimer, alarm): their signals become app
-	 * signals. SA_RESTART for the same reason as the kick. */
+	 * signals, and interrupt blocking calls as kicks do. */
 	static const int timers[] = { 14 /* SIGALRM */, 26 /* SIGVTALRM */, 27 /* SIGPROF */ };
 	for (unsigned i = 0; r == 0 && i < sizeof(timers) / sizeof(timers[0]); i++)
-		r = set_handler(timers[i], (void *)on_async, SA_RESTART);
+		r = set_handler(timers[i], (void *)on_async, 0);
 	return r;
 }
 

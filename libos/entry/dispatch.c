@@ -42,6 +42,7 @@ long libos_syscall(struct pal_regs *regs, long nr)
 	long args[6] = { (long)regs->rdi, (long)regs->rsi, (long)regs->rdx,
 			 (long)regs->r10, (long)regs->r8, (long)regs->r9 };
 	thread_current()->regs = regs;
+	thread_current()->cur_nr = nr;
 	long ret;
 	if ((unsigned long)nr < SYSCALL_TABLE_SIZE && syscall_table[nr].fn)
 		ret = syscall_table[nr].fn(args[0], args[1], args[2], args[3], args[4], args[5]);
@@ -56,5 +57,5 @@ void libos_syscall_trap(struct pal_regs *regs, long nr)
 {
 	patch_on_trap(regs, nr);	/* before serving: exit_group does not come back */
 	regs->rax = (uint64_t)libos_syscall(regs, nr);
-	sig_deliver(regs);	/* on the way out, as Linux delivers on return to user mode */
+	sig_deliver(regs, 1);	/* on the way out, as Linux delivers on return to user mode */
 }

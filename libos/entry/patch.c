@@ -400,7 +400,7 @@ long libos_syscall_fast(struct pal_regs *regs, long nr)
 	__atomic_add_fetch(&stats.fast, 1, __ATOMIC_RELAXED);
 	long r = libos_syscall(regs, nr);
 	regs->rax = (uint64_t)r;
-	sig_deliver(regs);
+	sig_deliver(regs, 1);
 	/* rt_sigreturn restores every register, rcx and r11 included, which the fast path's own
 	 * return (Linux's syscall contract) would clobber: resume through the full restore. */
 	if (nr == 15 /* rt_sigreturn */)

@@ -6,6 +6,7 @@
 #include "../entry/usercopy.h"
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
+#include "../signal/signal.h"
 #include <linux/fcntl.h>
 #include <linux/openat2.h>
 #include <asm-generic/ioctls.h>
@@ -95,14 +96,16 @@ long host_file_read(struct file *f, void *buf, size_t n)
 {
 	if (!uaccess_ok((uint64_t)buf, n))
 		return -EFAULT;
-	return pal_read(f->host_fd, buf, n);
+	long r = sig_block_begin();	/* a pipe or terminal may sleep: a signal must wake it */
+	return r ? r : sig_block_end(pal_block_read(f->host_fd, buf, n));
 }
 
 long host_file_write(struct file *f, const void *buf, size_t n)
 {
 	if (!uaccess_ok((uint64_t)buf, n))
 		return -EFAULT;
-	return pal_write(f->host_fd, buf, n);
+	long r = sig_block_begin();
+	return r ? r : sig_block_end(pal_block_write(f->host_fd, buf, n));
 }
 
 long host_file_pread(struct file *f, void *buf, size_t n, long off)

@@ -5,6 +5,7 @@
 #include "../entry/usercopy.h"
 #include "../../lib/alloc.h"
 #include "../../lib/format.h"
+#include "../signal/signal.h"
 #include <linux/fcntl.h>
 #include <asm-generic/ioctls.h>
 
@@ -228,7 +229,11 @@ long sys_poll(void *ufds, unsigned nfds, int timeout)
 		if (app[i].revents)
 			ready++;
 	}
-	r = pal_poll(host, nfds, ready ? 0 : timeout);
+	r = sig_block_begin();
+	if (r == 0)
+		r = sig_block_end(pal_block_poll(host, nfds, ready ? 0 : timeout));
+	if (r == -ERESTARTSYS)
+		r = -ERESTARTNOHAND;	/* poll is not restarted after a handler: EINTR */
 	if (r < 0)
 		goto out;
 	ready = 0;

@@ -139,7 +139,9 @@ static long do_rwv(int fd, const void *uiov, int cnt, int is_write, long off)
 		if (off >= 0)
 			r = PAL_CALL4(is_write ? __NR_pwritev : __NR_preadv, f->host_fd, v, cnt, off);
 		else
-			r = is_write ? pal_writev(f->host_fd, v, cnt) : pal_readv(f->host_fd, v, cnt);
+			r = (r = sig_block_begin()) ? r
+			    : sig_block_end(is_write ? pal_block_writev(f->host_fd, v, cnt)
+						     : pal_block_readv(f->host_fd, v, cnt));
 	} else if (off >= 0) {
 		long total = 0;
 		r = 0;

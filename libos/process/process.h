@@ -27,6 +27,7 @@ struct libos_thread {
 	uint64_t kstack_top;		/* %gs:8: top of the LibOS stack, 16-byte aligned */
 	uint64_t app_rsp;		/* %gs:16: the app's rsp while the fast path runs */
 	uint64_t resume_rip;		/* %gs:24: pal_resume_app's jump target */
+	int kicked;			/* %gs:32: a kick came; the restart window returns EINTR */
 	int tid;
 	int host_alive;			/* the host clears it when the host thread is gone */
 	struct pal_regs start_regs;	/* a new thread's registers on its first return from clone */
@@ -42,9 +43,13 @@ struct libos_thread {
 	uint64_t ss_sp, ss_size;	/* sigaltstack */
 	int ss_flags;
 	int host_tid;			/* for kicks */
+	long cur_nr;			/* the syscall being served (for restarts) */
 	uint64_t clear_child_tid;	/* set_tid_address */
 	uint64_t robust_list, robust_len;
 };
+
+_Static_assert(__builtin_offsetof(struct libos_thread, kicked) == 32,
+	       "pal/regs_asm.h GS_KICKED and pal/signals.c use %gs:32");
 
 struct libos_process {
 	int pid, ppid, pgid, sid;

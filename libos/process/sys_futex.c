@@ -4,6 +4,7 @@
 #include "process.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
+#include "../signal/signal.h"
 
 #define FUTEX_CMD_MASK 0x7f	/* without FUTEX_PRIVATE_FLAG (128) and FUTEX_CLOCK_REALTIME (256) */
 #define FUTEX_WAIT 0
@@ -46,7 +47,8 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, unsigned long timeout_or_v
 			return -EFAULT;
 		break;
 	}
-	return PAL_CALL6(__NR_futex, uaddr, op, val, timeout_or_val2, uaddr2, val3);
+	long r = sig_block_begin();	/* waits sleep: a signal must wake them */
+	return r ? r : sig_block_end(pal_block_futex(uaddr, op, val, timeout_or_val2, uaddr2, val3));
 }
 
 long sys_get_robust_list(int pid, void *uhead, void *ulen)

@@ -135,7 +135,7 @@ void sig_on_async(int sig, struct pal_regs *regs, int in_app)
 	__atomic_or_fetch(&sigs.async, SIGBIT(sig), __ATOMIC_RELEASE);
 	wake_waiters();
 	if (in_app)	/* app code holds no LibOS lock: deliver right here */
-		sig_deliver(regs);
+		sig_deliver(regs, 0);
 }
 
 void sig_wait(void)
@@ -174,16 +174,40 @@ static int next_signal(struct libos_thread *t, struct ksiginfo *info)
 	return sig;
 }
 
-void sig_deliver(struct pal_regs *regs)
+/* An interrupted syscall runs again: back to its syscall instruction with its number in rax (on
+ * the fast path that instruction is the original one, still in place, so it comes back trapped). */
+static void restart_syscall(struct pal_regs *regs, struct libos_thread *t)
+{
+	regs->rip -= 2;
+	regs->rax = (uint64_t)t->cur_nr;
+}
+
+int sig_deliverable(void)
 {
 	struct libos_thread *t = thread_current();
+	return ((t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
+		 __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask) != 0;
+}
+
+long sig_block_begin(void)
+{
+	__atomic_store_n(&thread_current()->kicked, 0, __ATOMIC_SEQ_CST);
+	return sig_deliverable() ? -ERESTARTSYS : 0;
+}
+
+void sig_deliver(struct pal_regs *regs, int syscall_exit)
+{
+	struct libos_thread *t = thread_current();
+	long res = (long)regs->rax;
+	int interrupted = syscall_exit && (res == -ERESTARTSYS || res == -ERESTARTNOHAND);
 	/* Cheap test first: this runs after every syscall. */
-	if (!((t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
-	       __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask)) {
+	if (!sig_deliverable()) {
 		if (t->restore_mask) {	/* rt_sigsuspend ended without a handler */
 			t->sigmask = t->saved_mask;
 			t->restore_mask = 0;
 		}
+		if (interrupted)	/* nothing for this thread after all (another took it) */
+			restart_syscall(regs, t);
 		return;
 	}
 	for (;;) {
@@ -198,6 +222,8 @@ void sig_deliver(struct pal_regs *regs)
 				t->restore_mask = 0;
 			}
 			spin_unlock(&sigs.lock);
+			if (interrupted)	/* no handler ran: Linux restarts */
+				restart_syscall(regs, t);
 			return;
 		}
 		struct k_sigaction act = sigs.actions[sig];
@@ -220,6 +246,13 @@ void sig_deliver(struct pal_regs *regs)
 		if (act.flags & SA_RESETHAND_)
 			sigs.actions[sig].handler = SIG_DFL_;
 		spin_unlock(&sigs.lock);
+		if (interrupted) {	/* the frame holds the syscall's outcome */
+			if (res == -ERESTARTSYS && (act.flags & SA_RESTART_))
+				restart_syscall(regs, t);
+			else
+				regs->rax = (uint64_t)-EINTR;
+			interrupted = 0;
+		}
 		if (frame_setup(regs, sig, &info, &act, oldmask) < 0) {
 			/* No room for the frame: Linux forces SIGSEGV (and kills if that fails too). */
 			spin_lock(&sigs.lock);
@@ -228,7 +261,7 @@ void sig_deliver(struct pal_regs *regs)
 			if (sig == 11)
 				pal_die_by_signal(11);
 			sig_fault(regs, 11, SI_KERNEL_, 0);
-			return;
+			return;	/* (sig_fault delivers or kills) */
 		}
 	}
 }
@@ -252,12 +285,12 @@ void sig_fault(struct pal_regs *regs, int sig, int code, uint64_t addr)
 	info.code = code;
 	enqueue(&t->sigpending, t->siginfo, &t->sigq, sig, &info);
 	spin_unlock(&sigs.lock);
-	sig_deliver(regs);
+	sig_deliver(regs, 0);
 }
 
 void sig_on_kick(struct pal_regs *regs)
 {
-	sig_deliver(regs);
+	sig_deliver(regs, 0);
 }
 
 long sig_init(void)

@@ -35,7 +35,14 @@ void sig_raise_sync(int sig);
  * handlers (frames nest as under Linux); default actions act here (terminate, ignore). regs is
  * the trap path's host frame (regs->fpstate set) or the fast path's save area (fpstate 0: the
  * app's FPU state is still live in the CPU). */
-void sig_deliver(struct pal_regs *regs);
+void sig_deliver(struct pal_regs *regs, int syscall_exit);
+/* Around a host call that may sleep (pal_block_*): begin clears the thread's kicked flag and says
+ * -ERESTARTSYS if a signal is already waiting (then do not call); end turns the host's -EINTR
+ * (a kick) into -ERESTARTSYS. The app's syscall then restarts or fails at delivery. */
+long sig_block_begin(void);
+static inline long sig_block_end(long r) { return r == -4 /* EINTR */ ? -512 : r; }
+/* Whether the calling thread has a signal it does not block. */
+int sig_deliverable(void);
 /* An app fault that the VM manager did not resolve: delivered to the app's handler at once, or
  * the process dies by it (blocked or ignored faults kill, as Linux's force_sig_fault). */
 void sig_fault(struct pal_regs *regs, int sig, int code, uint64_t addr);

@@ -5,6 +5,7 @@
 #include "../errno.h"
 #include "../entry/usercopy.h"
 #include "../../pal/pal.h"
+#include "../signal/signal.h"
 #include <linux/time.h>
 
 #define MAX_CLOCKID 11	/* CLOCK_TAI */
@@ -84,7 +85,21 @@ static long do_sleep(int clk, int flags, const void *ureq, void *urem)
 		return -EFAULT;
 	if (req.sec < 0 || req.nsec < 0 || req.nsec >= 1000000000L)
 		return -EINVAL;
-	long r = pal_clock_nanosleep(clk, flags, &req, &rem);
+	/* A signal ends the sleep with EINTR and the time left, as Linux does when a handler runs;
+	 * a kick that left nothing for this thread just sleeps on for the rest. */
+	long r;
+	for (;;) {
+		if ((r = sig_block_begin()) != 0) {
+			rem = req;
+			r = -EINTR;
+			break;
+		}
+		r = pal_block_clock_nanosleep(clk, flags, &req, &rem);
+		if (r != -EINTR || sig_deliverable())
+			break;
+		if (!(flags & TIMER_ABSTIME))
+			req = rem;
+	}
 	if (r == -EINTR && urem && !(flags & TIMER_ABSTIME))
 		copy_to_user(urem, &rem, sizeof(rem));
 	return r;
