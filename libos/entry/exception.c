@@ -48,11 +48,11 @@ void libos_exception(struct pal_regs *regs, const struct pal_fault *f)
  * the LibOS they are delivered on the way out of the syscall being served. */
 void libos_interrupt(struct pal_regs *regs)
 {
-	if (uaccess_ok(regs->rip, 1))
+	if (uaccess_ok_nowait(regs->rip))
 		sig_on_kick(regs);
 }
 
 void libos_async_signal(int sig, struct pal_regs *regs)
 {
-	sig_on_async(sig, regs, uaccess_ok(regs->rip, 1));
+	sig_on_async(sig, regs, uaccess_ok_nowait(regs->rip));
 }

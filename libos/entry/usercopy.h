@@ -15,6 +15,8 @@ long clear_user(void *udst, size_t n);
 long strncpy_from_user(char *dst, const char *usrc, size_t max);
 /* True if [addr, addr+n) could be app memory (no wrap, below the kernel half, not the runtime). */
 int uaccess_ok(uint64_t addr, size_t n);
+/* The same for one byte, from a host signal handler: never waits for a writer (0 if one is busy). */
+int uaccess_ok_nowait(uint64_t addr);
 
 /* Linux's access_ok: the range lies below the top of user space (mapped or not). Calls check
  * it before anything else, so a kernel address fails even for 0 bytes. */

@@ -31,6 +31,7 @@ struct libos_thread {
 	int tid;
 	int host_alive;			/* the host clears it when the host thread is gone */
 	struct pal_regs start_regs;	/* a new thread's registers on its first return from clone */
+	void *start_fpu;		/* and its FPU image, when the parent trapped (heap) */
 	struct pal_regs *regs;		/* app registers of the syscall being served */
 	void *altstack;			/* the LibOS stack of this thread */
 	size_t altstack_size;

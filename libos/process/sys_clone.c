@@ -9,6 +9,7 @@
 #include "../log.h"
 #include "../entry/patch.h"
 #include "../entry/usercopy.h"
+#include "../signal/fpu.h"
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
 #include "../../lib/spinlock.h"
@@ -36,6 +37,8 @@ static void thread_start(void *arg)
 	long r = thread_setup_current(t, t->tid);
 	if (r == 0)
 		r = pal_set_host_sigmask(0);	/* the parent may have been inside a host handler */
+	if (r == 0 && t->start_fpu)	/* the parent trapped: its FPU state was the host frame's */
+		fpu_restore_live((const uint8_t *)(((uint64_t)t->start_fpu + 63) & ~63ull));
 	if (r == 0)
 		r = pal_enable_syscall_dispatch();
 	if (r < 0)
@@ -47,14 +50,16 @@ static struct libos_thread *main_thread_ptr;
 
 void thread_register_main(struct libos_thread *t)
 {
+	t->host_alive = 1;	/* cleared by thread_exit: the main thread has no CLONE_CHILD_CLEARTID */
 	main_thread_ptr = t;
 }
 
 struct libos_thread *thread_by_tid(int tid)
 {
 	if (main_thread_ptr && main_thread_ptr->tid == tid)
-		return main_thread_ptr->host_alive >= 0 ? main_thread_ptr : NULL;
-	for (int i = 0; i < tt.n; i++) {
+		return __atomic_load_n(&main_thread_ptr->host_alive, __ATOMIC_ACQUIRE) ? main_thread_ptr : NULL;
+	int n = __atomic_load_n(&tt.n, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++) {
 		struct libos_thread *t = tt.all[i];
 		if (t->tid == tid && __atomic_load_n(&t->host_alive, __ATOMIC_ACQUIRE))
 			return t;
@@ -64,9 +69,11 @@ struct libos_thread *thread_by_tid(int tid)
 
 struct libos_thread *thread_not_blocking(uint64_t bit)
 {
-	if (main_thread_ptr && !(main_thread_ptr->sigmask & bit))
+	if (main_thread_ptr && __atomic_load_n(&main_thread_ptr->host_alive, __ATOMIC_ACQUIRE) &&
+	    !(main_thread_ptr->sigmask & bit))
 		return main_thread_ptr;
-	for (int i = 0; i < tt.n; i++) {
+	int n = __atomic_load_n(&tt.n, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < n; i++) {
 		struct libos_thread *t = tt.all[i];
 		if (__atomic_load_n(&t->host_alive, __ATOMIC_ACQUIRE) && !(t->sigmask & bit))
 			return t;
@@ -86,7 +93,8 @@ static struct libos_thread *thread_get(void)
 		t->host_alive = 1;
 	} else if (tt.n < MAX_THREADS && (t = heap_zalloc(sizeof(*t)))) {
 		t->host_alive = 1;
-		tt.all[tt.n++] = t;
+		tt.all[tt.n] = t;	/* published before the count: lock-free readers see it whole */
+		__atomic_store_n(&tt.n, tt.n + 1, __ATOMIC_RELEASE);
 	}
 	if (t)
 		t->tid = tt.next_tid++;
@@ -126,6 +134,19 @@ static long do_clone(uint64_t flags, uint64_t stack, int *ptid, int *ctid, uint6
 	t->start_regs.rcx = t->start_regs.rip;
 	t->start_regs.r11 = t->start_regs.eflags;
 	t->start_regs.fpstate = 0;
+	/* On the trap path the app's FPU state is in the host frame, not in the CPU this clone
+	 * copies: hand it to the child. On the fast path the CPU holds it and the clone copies it. */
+	heap_free(t->start_fpu);
+	t->start_fpu = NULL;
+	if (self->regs->fpstate) {
+		t->start_fpu = heap_alloc(fpu_frame_size() + 64);
+		if (!t->start_fpu) {
+			t->host_alive = 0;
+			return -EAGAIN;
+		}
+		memcpy((void *)(((uint64_t)t->start_fpu + 63) & ~63ull), (const void *)self->regs->fpstate,
+		       fpu_frame_size());
+	}
 	t->sigmask = self->sigmask;
 	t->sigpending = 0;
 	t->sigq = NULL;
@@ -195,6 +216,8 @@ long sys_clone3(const void *uargs, size_t size)
 __attribute__((noreturn)) void thread_exit(int status)
 {
 	struct libos_thread *t = thread_current();
+	if (t == main_thread_ptr)
+		__atomic_store_n(&t->host_alive, 0, __ATOMIC_RELEASE);
 	if (__atomic_sub_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL) == 0) {
 		if (log_level >= LOG_DEBUG)
 			patch_report();

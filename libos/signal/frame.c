@@ -86,9 +86,12 @@ long frame_setup(struct pal_regs *regs, int sig, const struct ksiginfo *info,
 	f.uc.mc = *regs;
 	f.uc.mc.fpstate = fp;
 	f.uc.mc.oldmask = oldmask;
-	if (!f.uc.mc.cs) {	/* the fast path's save area: the values a user thread runs with */
-		f.uc.mc.cs = 0x33;
+	if (!regs->fpstate) {	/* the fast path's save area fills only the registers */
+		f.uc.mc.cs = 0x33;	/* the values a user thread runs with */
+		f.uc.mc.gs = f.uc.mc.fs = 0;
 		f.uc.mc.ss = 0x2b;
+		f.uc.mc.err = f.uc.mc.trapno = f.uc.mc.cr2 = 0;
+		memset(f.uc.mc.reserved, 0, sizeof(f.uc.mc.reserved));
 	}
 	f.uc.sigmask = oldmask;
 	f.info = *info;

@@ -187,13 +187,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		if (r < 0)
 			goto out;
 	} else {
-		switch (type) {
-		case MAP_SHARED_VALIDATE:
-			if (flags & ~(unsigned long)MAP_KNOWN) {
-				r = -EOPNOTSUPP;
-				goto out;
-			}
-			/* fall through */
+		switch (type) {	/* anonymous: Linux knows no MAP_SHARED_VALIDATE here (EINVAL) */
 		case MAP_SHARED:
 			if (flags & MAP_GROWSDOWN) {
 				r = -EINVAL;
@@ -243,15 +237,36 @@ long sys_munmap(unsigned long addr, size_t len)
 static long move_range(struct vm_op *op, struct vma *v, uint64_t addr, uint64_t old_len,
 		       uint64_t new_len, uint64_t new_addr, unsigned long flags)
 {
-	int hflags = MREMAP_MAYMOVE | MREMAP_FIXED | (int)(flags & MREMAP_DONTUNMAP);
-	long r = pal_mremap((void *)addr, old_len, new_len, hflags, (void *)new_addr);
+	long r;
+	int code = v->file && v->file->manifest_index >= 0 && (v->prot & PROT_EXEC) && old_len;
+	if (code) {
+		/* Patched code must not move: its jumps reach trampolines by displacement. The new
+		 * range is mapped afresh from the file (code pages are the file's) and patched there;
+		 * the old one is unmapped as a move would (or kept, still valid, for DONTUNMAP). */
+		uint64_t off = v->off + (addr - v->start);
+		r = pal_mmap((void *)new_addr, new_len, (int)(v->prot & 7),
+			     ((v->flags & VMA_SHARED) ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED_NOREPLACE,
+			     v->file->host_fd, (long)off);
+		if (r >= 0 && !(flags & MREMAP_DONTUNMAP))
+			pal_munmap((void *)addr, old_len);
+		if (r >= 0) {
+			op->exec_start = new_addr;
+			op->exec_len = new_len;
+			op->exec_prot = (int)v->prot;
+			op->exec_index = v->file->manifest_index;
+			op->exec_off = off;
+		}
+	} else {
+		int hflags = MREMAP_MAYMOVE | MREMAP_FIXED | (int)(flags & MREMAP_DONTUNMAP);
+		r = pal_mremap((void *)addr, old_len, new_len, hflags, (void *)new_addr);
+	}
 	if (r < 0)
 		return r;
 	struct vma *n = vm_new_node();
 	n->start = new_addr;
 	n->end = new_addr + new_len;
 	n->prot = v->prot;
-	n->flags = v->flags & ~VMA_LOCKED;
+	n->flags = v->flags;	/* an mlock'ed mapping stays locked where it moves */
 	n->file = v->file;
 	if (n->file)
 		file_get(n->file);
@@ -319,27 +334,39 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 				goto out;
 			}
 		}
+		if (old_len > new_len && (old_len - new_len > VM_HIGH ||
+					  addr + new_len > VM_HIGH - (old_len - new_len))) {
+			r = -EINVAL;
+			goto out;
+		}
+		if (fixed)	/* Linux unmaps the target first, then the tail beyond new_len */
+			vm_unmap_locked(&op, new_addr, new_addr + new_len);
+		if (old_len > new_len) {
+			vm_unmap_locked(&op, addr + new_len, addr + old_len);
+			old_len = new_len;
+		}
+		v = vma_find(&vm.tree, addr);	/* the unmapping may have split things */
+		if (!v || v->start > addr || (v->flags & VMA_RESERVED)) {
+			r = -EFAULT;
+			goto out;
+		}
 		if ((r = check_resize(v, addr, old_len, (flags & MREMAP_DONTUNMAP) ? 2 * old_len : new_len)) < 0)
 			goto out;
-		if (fixed) {	/* Linux unmaps the target first */
-			vm_unmap_locked(&op, new_addr, new_addr + new_len);
-		} else {
+		if (!fixed) {
 			new_addr = vm_get_area(new_addr, new_len, v->flags & VMA_SHARED ? MAP_SHARED : 0);
 			if (!new_addr) {
 				r = -ENOMEM;
 				goto out;
 			}
 		}
-		v = vma_find(&vm.tree, addr);	/* the target's unmapping may have split things */
-		if (old_len > new_len) {
-			vm_unmap_locked(&op, addr + new_len, addr + old_len);
-			old_len = new_len;
-			v = vma_find(&vm.tree, addr);
-		}
 		r = move_range(&op, v, addr, old_len, new_len, new_addr, flags);
 		goto out;
 	}
-	if (old_len >= new_len) {	/* shrink in place */
+	if (old_len >= new_len) {	/* shrink in place: the tail must lie in the user half */
+		if (old_len - new_len > VM_HIGH || addr + new_len > VM_HIGH - (old_len - new_len)) {
+			r = -EINVAL;
+			goto out;
+		}
 		if (old_len > new_len)
 			vm_unmap_locked(&op, addr + new_len, addr + old_len);
 		r = (long)addr;

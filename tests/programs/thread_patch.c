@@ -72,6 +72,15 @@ static void *count_up(void *arg)
 	return (void *)(long)(syscall(SYS_gettid) != getpid() && arg == (void *)7);
 }
 
+/* A new thread starts with its creator's FPU control state (clone copies it). */
+static void *read_mxcsr(void *arg)
+{
+	uint32_t m;
+	__asm__ volatile("stmxcsr %0" : "=m"(m));
+	*(uint32_t *)arg = m;
+	return NULL;
+}
+
 int main(void)
 {
 	/* Threads of one process: own tids, one pid, joined with their results. */
@@ -89,6 +98,16 @@ int main(void)
 	if (own != THREADS)
 		fail("%ld of %d threads had a tid of their own", own, THREADS);
 	ok("%d threads with their own tids, joined", THREADS);
+
+	uint32_t up = 0x5f80, old, seen = 0;	/* round up, all exceptions masked */
+	__asm__ volatile("stmxcsr %0\n\tldmxcsr %1" : "=m"(old) : "m"(up));
+	pthread_t m;
+	pthread_create(&m, NULL, read_mxcsr, &seen);
+	pthread_join(m, NULL);
+	__asm__ volatile("ldmxcsr %0" : : "m"(old));
+	if (seen != up)
+		fail("a new thread's MXCSR is %#x, its creator's was %#x", seen, up);
+	ok("a new thread inherits its creator's MXCSR");
 
 	expected_ppid = getppid();
 	dl_iterate_phdr(find_offset, NULL);
@@ -124,6 +143,18 @@ int main(void)
 		fail("%ld wrong results and %ld clobbered registers in %d calls", wrong, clobbered,
 		     THREADS * CALLS);
 	ok("%d threads x %d calls through one site while it was made executable: all right", THREADS, CALLS);
+
+	/* The patched code moves (mremap): calls through it still work at the new place. */
+	char *moved = mremap(copy, (size_t)st.st_size, (size_t)st.st_size, MREMAP_MAYMOVE);
+	if (moved == MAP_FAILED)
+		fail("mremap of the code: %s", errname(errno));
+	copy = moved;
+	for (int i = 0; i < 1000; i++) {
+		int bad;
+		if (call_site(moved + site_offset, &bad) != expected_ppid || bad)
+			fail("call %d through the moved code went wrong", i);
+	}
+	ok("code moved with mremap still runs its syscall site");
 	munmap(copy, (size_t)st.st_size);
 	close(fd);
 	return 0;

@@ -164,6 +164,27 @@ int main(void)
 	close(nfd);
 	ok("/dev/zero maps as zero-filled memory, private or shared; /dev/null is ENODEV");
 
+	/* mremap's checks in Linux's order: a shrink whose old length runs past the user half is
+	 * EINVAL (not an unmap of everything above); a move that shrinks first works across two
+	 * VMAs. Anonymous MAP_SHARED_VALIDATE is EINVAL. */
+	char *two = map(NULL, 2 * PG, PROT_READ | PROT_WRITE, 0);
+	mprotect(two + PG, PG, PROT_READ);	/* now two VMAs */
+	errno = 0;
+	if (syscall(SYS_mremap, two, 0x7ffffffff000ul, PG, 0, 0) != -1 || errno != EINVAL)
+		fail("mremap shrink with a huge old_len: expected EINVAL, got %s", errname(errno));
+	errno = 0;
+	if (syscall(SYS_mremap, two, -4096ul, PG, 0, 0) != -1 || errno != EINVAL)
+		fail("mremap shrink with a wrapping old_len: expected EINVAL, got %s", errname(errno));
+	char *dst = map(NULL, 4 * PG, PROT_NONE, 0);
+	void *moved = mremap(two, 2 * PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, dst + PG);
+	if (moved != dst + PG)
+		fail("mremap MAYMOVE|FIXED shrinking across two VMAs: %s", errname(errno));
+	munmap(dst, 4 * PG);
+	errno = 0;
+	if (mmap(NULL, PG, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED || errno != EINVAL)
+		fail("anonymous MAP_SHARED_VALIDATE: expected EINVAL, got %s", errname(errno));
+	ok("mremap range checks and order; anonymous MAP_SHARED_VALIDATE is EINVAL");
+
 	/* [vdso] where the aux vector says. */
 	uintptr_t vdso = getauxval(AT_SYSINFO_EHDR);
 	char name[256];
