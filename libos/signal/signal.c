@@ -151,6 +151,46 @@ void sig_wait(void)
 	}
 }
 
+long sig_take(uint64_t set, struct ksiginfo *info, const int64_t *timeout)
+{
+	struct libos_thread *t = thread_current();
+	int64_t deadline = 0, now[2];
+	if (timeout) {
+		pal_clock_gettime(1 /* CLOCK_MONOTONIC */, now);
+		deadline = now[0] * 1000000000ll + now[1] + timeout[0] * 1000000000ll + timeout[1];
+	}
+	for (;;) {
+		uint32_t seq = __atomic_load_n(&sigs.wake_seq, __ATOMIC_ACQUIRE);
+		spin_lock(&sigs.lock);
+		if (__atomic_load_n(&sigs.async, __ATOMIC_RELAXED))
+			fold_async();
+		uint64_t mine = t->sigpending & set, shared = sigs.pending & set;
+		if (mine || shared) {
+			int sig = pick(mine ? mine : shared);
+			if (mine)
+				dequeue(&t->sigpending, t->siginfo, &t->sigq, sig, info);
+			else
+				dequeue(&sigs.pending, sigs.info, &sigs.q, sig, info);
+			spin_unlock(&sigs.lock);
+			return sig;
+		}
+		spin_unlock(&sigs.lock);
+		if (sig_deliverable())
+			return -EINTR;	/* another signal is delivered on the way out */
+		int64_t rel[2], *tp = NULL;
+		if (timeout) {
+			pal_clock_gettime(1, now);
+			int64_t left = deadline - (now[0] * 1000000000ll + now[1]);
+			if (left <= 0)
+				return -EAGAIN;
+			rel[0] = left / 1000000000ll;
+			rel[1] = left % 1000000000ll;
+			tp = rel;
+		}
+		PAL_CALL6(__NR_futex, &sigs.wake_seq, 0 /* FUTEX_WAIT */, seq, tp, 0, 0);
+	}
+}
+
 void sig_raise_sync(int sig)
 {
 	struct ksiginfo info = { .signo = sig, .code = SI_KERNEL_ };

@@ -52,6 +52,10 @@ void sig_on_kick(struct pal_regs *regs);
 void sig_on_async(int sig, struct pal_regs *regs, int in_app);
 /* Blocks until a signal the thread does not block is pending (pause, rt_sigsuspend). */
 void sig_wait(void);
+/* rt_sigtimedwait: dequeues a pending signal of `set` (the thread's, then the process's), waiting
+ * up to timeout {sec, nsec} (NULL: for ever). The signal, -EAGAIN at the timeout, or -EINTR when
+ * a signal outside the set is to be delivered. */
+long sig_take(uint64_t set, struct ksiginfo *info, const int64_t *timeout);
 /* Sets up what signals need at start (FPU frame layout, the kick handler). */
 long sig_init(void);
 

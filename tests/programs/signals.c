@@ -299,5 +299,28 @@ int main(void)
 	if (!sigismember(&after, SIGALRM))
 		fail("the mask after sigsuspend lost SIGALRM");
 	ok("sigsuspend lets a blocked signal through for its handler and restores the mask");
+
+	/* sigwaitinfo/sigtimedwait take a blocked signal without its handler. */
+	block(SIGUSR2, SIG_BLOCK);
+	set(SIGUSR2, on_info, 0);
+	hits = 0;
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR2);	/* SI_TKILL, whatever raise uses */
+	sigset_t w;
+	sigemptyset(&w);
+	sigaddset(&w, SIGUSR2);
+	siginfo_t si;
+	/* glibc's sigwaitinfo reports SI_TKILL as SI_USER; musl passes it through */
+	if (sigwaitinfo(&w, &si) != SIGUSR2 || si.si_signo != SIGUSR2 ||
+	    (si.si_code != SI_TKILL && si.si_code != SI_USER) || si.si_pid != getpid() || hits)
+		fail("sigwaitinfo: signo %d code %d, handler runs %d", si.si_signo, si.si_code, hits);
+	struct timespec tmo = { 0, 20000000 };
+	errno = 0;
+	if (sigtimedwait(&w, &si, &tmo) != -1 || errno != EAGAIN)
+		fail("sigtimedwait with nothing pending: expected EAGAIN, got %s", errname(errno));
+	tmo.tv_nsec = 1000000000;
+	errno = 0;
+	if (sigtimedwait(&w, &si, &tmo) != -1 || errno != EINVAL)
+		fail("sigtimedwait with a bad timeout: expected EINVAL, got %s", errname(errno));
+	ok("sigwaitinfo takes a pending blocked signal without its handler; sigtimedwait times out with EAGAIN");
 	return 0;
 }
