@@ -19,6 +19,7 @@
 #include "../vm/vm.h"
 #include "../../include/cella/manifest.h"
 #include "../../lib/mem.h"
+#include "../../lib/alloc.h"
 #include "../../lib/spinlock.h"
 #include <linux/mman.h>
 
@@ -302,8 +303,16 @@ void patch_on_trap(struct pal_regs *regs, long nr)
 		if (t) {
 			write_trampoline(t, site, code, len - 2);
 			enter_patched(p, site, ps, code);
-			long r = is_short ? write_short_jump(site, slot, t, m.prot)
-					  : write_jump(site, t, m.prot);
+			/* The bytes change under vm.lock, in the mapping as it is now: another thread
+			 * may have unmapped, replaced or re-protected it since the trap. */
+			uint64_t lo = is_short && slot < site ? slot : site;
+			uint64_t hi = is_short && slot + 5 > site + len ? slot + 5 : site + len;
+			int prot;
+			long r = -1;
+			if (vm_code_lock(lo, hi, m.manifest_index, m.file_off + (lo - m.start), &prot)) {
+				r = is_short ? write_short_jump(site, slot, t, prot) : write_jump(site, t, prot);
+				vm_code_unlock();
+			}
 			if (r == 0) {
 				mark_hot_patched(regs->rip);
 			} else {	/* nothing was written */
@@ -318,10 +327,6 @@ void patch_on_trap(struct pal_regs *regs, long nr)
 	spin_unlock(&pt.lock);
 }
 
-/* Patches every proven site of a fresh executable mapping of an image file. No thread can be
- * running code there yet, so the jumps are written directly, one mprotect for the whole range.
- * This makes even a program's first call at each site fast; lazy patching (above) still covers
- * sites of mappings that become executable later. */
 void patch_forget_range(uint64_t start, uint64_t len)
 {
 	spin_lock(&pt.lock);
@@ -331,8 +336,14 @@ void patch_forget_range(uint64_t start, uint64_t len)
 	spin_unlock(&pt.lock);
 }
 
+/* Patches every proven site of a fresh executable mapping of an image file. No thread can be
+ * running code there yet, so the jumps are written directly, one mprotect for the whole range.
+ * This makes even a program's first call at each site fast; lazy patching (above) still covers
+ * sites of mappings that become executable later. The protection written back is the
+ * mapping's at that moment, not `prot`. */
 void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint64_t file_off)
 {
+	(void)prot;
 	uint32_t n;
 	const struct cella_manifest_site *s = image_sites(index, &n);
 	uint32_t lo = 0, hi = n;
@@ -345,40 +356,61 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 	}
 	if (lo == n || s[lo].offset >= file_off + len || pt.disabled)
 		return;
+	/* Two phases: trampolines first (placing one may take vm.lock), then, under vm.lock and only
+	 * if the mapping is still the one made, every jump with one mprotect for the range. */
+	struct pending { uint64_t site, from, t; int is_short; int8_t pad; struct patched *p; } *todo;
+	todo = heap_alloc(sizeof(*todo) * (n - lo < 4096 ? n - lo : 4096));
+	if (!todo)
+		return;
+	int ntodo = 0;
 	spin_lock(&pt.lock);
-	if (pal_mprotect((void *)start, len, prot | PROT_WRITE) == 0) {
-		for (uint32_t i = lo; i < n && s[i].offset + s[i].len + s[i].gap + 2 <= file_off + len; i++) {
-			const struct cella_manifest_site *c = &s[i];
-			uint64_t site = start + (c->offset - file_off);
-			const uint8_t *code = (const uint8_t *)site;
-			int is_short = c->kind == CELLA_SITE_SHORT_PAD_SYSCALL;
-			int64_t slot_off = (int64_t)c->offset + 2 + c->pad - (int64_t)file_off;
-			struct patched *p = set_slot(site);
-			if (!kind_ok(c) || !code_ok(c, code) || !p || p->site ||
-			    pt.npatched >= MAX_PATCHED / 2 ||
-			    (is_short && (slot_off < 0 || (uint64_t)slot_off + 5 > len)))
-				continue;
-			uint64_t t = alloc_slot(site);
-			if (!t) {
-				pt.disabled = 1;
-				break;
-			}
-			write_trampoline(t, site, code, c->len + c->gap);
-			enter_patched(p, site, c, code);
-			/* Nobody runs this code yet: the jumps are written directly. */
-			uint64_t from = is_short ? start + (uint64_t)slot_off : site;
-			int32_t rel = (int32_t)(int64_t)(t - (from + 5));
-			uint8_t jmp[5] = { 0xe9 };
-			memcpy(jmp + 1, &rel, 4);
-			memcpy((void *)from, jmp, 5);
-			if (is_short) {
-				uint8_t j8[2] = { 0xeb, (uint8_t)c->pad };
-				memcpy((void *)site, j8, 2);
-			}
+	for (uint32_t i = lo; i < n && ntodo < 4096 && s[i].offset + s[i].len + s[i].gap + 2 <= file_off + len; i++) {
+		const struct cella_manifest_site *c = &s[i];
+		uint64_t site = start + (c->offset - file_off);
+		uint8_t code[5 + CELLA_SITE_MAX_GAP + 2];
+		int is_short = c->kind == CELLA_SITE_SHORT_PAD_SYSCALL;
+		int64_t slot_off = (int64_t)c->offset + 2 + c->pad - (int64_t)file_off;
+		struct patched *p = set_slot(site);
+		if (!kind_ok(c) || !p || p->site || pt.npatched >= MAX_PATCHED / 2 ||
+		    (is_short && (slot_off < 0 || (uint64_t)slot_off + 5 > len)) ||
+		    copy_from_user(code, (const void *)site, c->len + c->gap + 2) < 0 || !code_ok(c, code))
+			continue;
+		uint64_t t = alloc_slot(site);
+		if (!t) {
+			pt.disabled = 1;
+			break;
 		}
-		pal_mprotect((void *)start, len, prot);
+		write_trampoline(t, site, code, c->len + c->gap);
+		enter_patched(p, site, c, code);
+		todo[ntodo++] = (struct pending){ site, is_short ? start + (uint64_t)slot_off : site, t,
+						  is_short, (int8_t)c->pad, p };
+	}
+	int cur;
+	if (ntodo && vm_code_lock(start, start + len, index, file_off, &cur)) {
+		if (pal_mprotect((void *)start, len, cur | PROT_WRITE) == 0) {
+			for (int i = 0; i < ntodo; i++) {
+				/* Nobody runs this code yet: the jumps are written directly. */
+				struct pending *d = &todo[i];
+				int32_t rel = (int32_t)(int64_t)(d->t - (d->from + 5));
+				uint8_t jmp[5] = { 0xe9 };
+				memcpy(jmp + 1, &rel, 4);
+				memcpy((void *)d->from, jmp, 5);
+				if (d->is_short) {
+					uint8_t j8[2] = { 0xeb, (uint8_t)d->pad };
+					memcpy((void *)d->site, j8, 2);
+				}
+			}
+			pal_mprotect((void *)start, len, cur);
+			ntodo = 0;
+		}
+		vm_code_unlock();
+	}
+	for (int i = 0; i < ntodo; i++) {	/* not written after all: forget them */
+		__atomic_store_n(&todo[i].p->site, TOMBSTONE, __ATOMIC_RELEASE);
+		pt.npatched--;
 	}
 	spin_unlock(&pt.lock);
+	heap_free(todo);
 }
 
 int patch_handle_int3(struct pal_regs *regs)

@@ -500,6 +500,24 @@ int vm_find_exec_map(uint64_t addr, uint64_t len, struct exec_map *out)
 	return found;
 }
 
+int vm_code_lock(uint64_t lo, uint64_t hi, long index, uint64_t off, int *prot)
+{
+	spin_lock(&vm.lock);
+	struct vma *v = vma_find(&vm.tree, lo);
+	if (v && v->start <= lo && hi <= v->end && is_image_code(v) && v->file->manifest_index == index &&
+	    v->off + (lo - v->start) == off) {
+		*prot = (int)v->prot;
+		return 1;
+	}
+	spin_unlock(&vm.lock);
+	return 0;
+}
+
+void vm_code_unlock(void)
+{
+	spin_unlock(&vm.lock);
+}
+
 /* ---- the full check ---- */
 
 static void check_failed(const char *after, const char *why, const struct vma *v)
@@ -542,12 +560,7 @@ void vm_check(const char *after)
 			if (!(v->flags & VMA_RESERVED)) {
 				char want[5] = { (v->prot & PROT_READ) ? 'r' : '-', (v->prot & PROT_WRITE) ? 'w' : '-',
 						 (v->prot & PROT_EXEC) ? 'x' : '-', (v->flags & VMA_SHARED) ? 's' : 'p', 0 };
-				/* The patcher opens image code for writing for a moment, outside
-				 * vm.lock (it needs the lock itself to place trampolines). */
-				int patching = is_image_code(v) && m.perms[1] == 'w' && want[1] == '-' &&
-					       m.perms[0] == want[0] && m.perms[2] == want[2] &&
-					       m.perms[3] == want[3];
-				if (memcmp(want, m.perms, 4) != 0 && !patching) {
+				if (memcmp(want, m.perms, 4) != 0) {
 					why = "an app VMA's host permissions differ from its own";
 					bad = v;
 				}

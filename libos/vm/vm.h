@@ -63,5 +63,10 @@ struct exec_map {
 };
 /* The mapping that holds [addr, addr+len), copied to *out; 0 if none. */
 int vm_find_exec_map(uint64_t addr, uint64_t len, struct exec_map *out);
+/* For the patcher: takes vm.lock if [lo, hi) still lies in one executable mapping of manifest
+ * entry `index` with file offset `off` at lo (1, *prot its protection), else 0 and no lock. Between
+ * the two calls nobody can unmap, replace or re-protect that code. */
+int vm_code_lock(uint64_t lo, uint64_t hi, long index, uint64_t off, int *prot);
+void vm_code_unlock(void);
 
 #endif

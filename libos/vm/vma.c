@@ -9,9 +9,9 @@
  *     max_gap is the largest gap in the subtree; heights are AVL-balanced;
  *  4. no two adjacent app VMAs with identical attributes (vma_mergeable) are left unmerged;
  *  5. app_bytes and data_bytes are the sums over app VMAs; app_bytes <= user_space_size;
- *  6. (host, vm_check) every app VMA is mapped on the host with exactly its permissions (but
- *     image code the patcher is writing may be writable for that moment), and nothing the tree
- *     calls free is mapped on the host. */
+ *  6. (host, vm_check) every app VMA is mapped on the host with exactly its permissions (the
+ *     patcher opens code for writing only while it holds vm.lock), and nothing the tree calls
+ *     free is mapped on the host. */
 #include "vma.h"
 #include "vm.h"
 #include <linux/mman.h>
