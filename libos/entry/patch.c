@@ -358,10 +358,8 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 		return;
 	/* Two phases: trampolines first (placing one may take vm.lock), then, under vm.lock and only
 	 * if the mapping is still the one made, every jump with one mprotect for the range. */
-	struct pending { uint64_t site, from, t; int is_short; int8_t pad; struct patched *p; } *todo;
-	todo = heap_alloc(sizeof(*todo) * (n - lo < 4096 ? n - lo : 4096));
-	if (!todo)
-		return;
+	struct pending { uint64_t site, from, t; int is_short; int8_t pad; struct patched *p; };
+	static struct pending todo[4096];	/* guarded by pt.lock; warm after the first mapping */
 	int ntodo = 0;
 	spin_lock(&pt.lock);
 	for (uint32_t i = lo; i < n && ntodo < 4096 && s[i].offset + s[i].len + s[i].gap + 2 <= file_off + len; i++) {
@@ -410,7 +408,6 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 		pt.npatched--;
 	}
 	spin_unlock(&pt.lock);
-	heap_free(todo);
 }
 
 int patch_handle_int3(struct pal_regs *regs)
