@@ -74,12 +74,15 @@ static long snapshot(struct map_line **out, int with_rss)
 					label_of(v), v->file };
 		if (v->file)
 			file_get(v->file);
-		if (with_rss)
-			l->rss = resident_pages(v->start, v->end) * PAGE_SIZE;
 		if (v->label)	/* the host's vDSO pages: their real permissions */
 			l->prot = v->label == LBL_VDSO ? PROT_READ | PROT_EXEC : PROT_READ;
 	}
 	spin_unlock(&vm.lock);
+	/* Resident pages are counted without the lock (a mincore walk over every VMA can be long);
+	 * a range unmapped meanwhile counts what mincore still finds. */
+	for (long i = 0; with_rss && i < n; i++)
+		if (!(lines[i].flags & VMA_RESERVED))
+			lines[i].rss = resident_pages(lines[i].start, lines[i].end) * PAGE_SIZE;
 	*out = lines;
 	return n;
 }

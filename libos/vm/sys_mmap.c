@@ -77,7 +77,7 @@ long vm_mmap(uint64_t addr, uint64_t len, int prot, unsigned long flags, struct 
 	 * not pinned; huge pages are a hint the host may not be able to honour. */
 	unsigned type = flags & MAP_TYPE_MASK;
 	int hflags = (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) |
-		     (int)(flags & (MAP_ANONYMOUS | MAP_NORESERVE | MAP_POPULATE));
+		     (int)(flags & (MAP_ANONYMOUS | MAP_NORESERVE));
 	hflags |= vm_range_free(addr, addr + len) ? MAP_FIXED_NOREPLACE : MAP_FIXED;
 	r = pal_mmap((void *)addr, len, prot & 7, hflags, f ? f->host_fd : -1, (long)off);
 	if (r == -EEXIST)
@@ -104,6 +104,11 @@ long vm_mmap(uint64_t addr, uint64_t len, int prot, unsigned long flags, struct 
 	r = (long)addr;
 out:
 	vm_end(&op);
+	/* MAP_POPULATE faults the pages in after the lock is dropped (it can take long); Linux
+	 * populates private writable memory for writing, the rest for reading. */
+	if (r >= 0 && (flags & MAP_POPULATE) && !(flags & MAP_NONBLOCK))
+		pal_madvise((void *)r, len, (type == MAP_PRIVATE && (prot & PROT_WRITE)) ?
+						    23 /* MADV_POPULATE_WRITE */ : 22 /* MADV_POPULATE_READ */);
 	return r;
 }
 
