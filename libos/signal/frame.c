@@ -162,6 +162,8 @@ long sys_rt_sigreturn(void)
 	/* The handler's ret popped pretcode: the frame starts 8 bytes below rsp. */
 	if (copy_from_user(&f, (const void *)(regs->rsp - 8), sizeof(f)) < 0)
 		goto bad;
+	if (f.uc.mc.rip >= (1ull << 47))	/* non-canonical: the return to it would fault the LibOS */
+		goto bad;
 	if (f.uc.mc.fpstate) {
 		if (copy_from_user(img, (const void *)f.uc.mc.fpstate, fsz) < 0 || !fpu_image_valid(img))
 			goto bad;
