@@ -6,12 +6,8 @@
 #include "regs_asm.h"
 	.section cella_gate, "ax", @progbits
 
-/* long pal_host_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
- * Returns the raw host result (-errno on failure). */
-	.globl pal_host_syscall6
-	.hidden pal_host_syscall6
-	.type pal_host_syscall6, @function
-pal_host_syscall6:
+/* C's argument registers (nr, a1..a5 in rdi..r9, a6 on the stack) to the kernel's. */
+.macro syscall_args
 	mov %rdi, %rax
 	mov %rsi, %rdi
 	mov %rdx, %rsi
@@ -19,6 +15,15 @@ pal_host_syscall6:
 	mov %r8, %r10
 	mov %r9, %r8
 	mov 8(%rsp), %r9
+.endm
+
+/* long pal_host_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+ * Returns the raw host result (-errno on failure). */
+	.globl pal_host_syscall6
+	.hidden pal_host_syscall6
+	.type pal_host_syscall6, @function
+pal_host_syscall6:
+	syscall_args
 	syscall
 	ret
 	.size pal_host_syscall6, .-pal_host_syscall6
@@ -31,13 +36,7 @@ pal_host_syscall6:
 	.hidden pal_blocking_syscall6, pal_window_start, pal_window_syscall, pal_window_eintr
 	.type pal_blocking_syscall6, @function
 pal_blocking_syscall6:
-	mov %rdi, %rax
-	mov %rsi, %rdi
-	mov %rdx, %rsi
-	mov %rcx, %rdx
-	mov %r8, %r10
-	mov %r9, %r8
-	mov 8(%rsp), %r9
+	syscall_args
 pal_window_start:
 	cmpl $0, %gs:GS_KICKED
 	jne pal_window_eintr

@@ -164,14 +164,6 @@ static void raise_host_nofile(void)
 	}
 }
 
-static void reserve_runtime_ranges(const struct pal_boot *b, void *heap, size_t heap_size)
-{
-	runtime_base = b->runtime_base;
-	runtime_end = b->runtime_end;
-	uaccess_reserve(runtime_base, runtime_end);
-	uaccess_reserve((uint64_t)heap, (uint64_t)heap + heap_size);
-	uaccess_reserve((uint64_t)cfg, (uint64_t)cfg + ((cfg->total_size + 4095ul) & ~4095ul));
-}
 
 /* What the host started this runtime with: execve starts the next one alike (runtime_reexec). */
 static struct launch_args launch;
@@ -223,7 +215,8 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	if (heap < 0)
 		fatal("cannot reserve the LibOS heap of %lu bytes: %ld", (unsigned long)heap_size, heap);
 	heap_init((void *)heap, heap_size);
-	reserve_runtime_ranges(b, (void *)heap, heap_size);
+	runtime_base = b->runtime_base;	/* for telling LibOS faults apart (exception.c) */
+	runtime_end = b->runtime_end;
 
 	proc.pid = 1;
 	proc.ppid = 0;
@@ -275,7 +268,8 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	const char *path;
 	char **argv, **env;
 	if (es) {	/* the rest of an app's execve */
-		exec_state_install_files(es);
+		if (exec_state_install_files(es) < 0)
+			fatal("out of LibOS memory for the descriptors handed over by execve");
 		if (exec_state_program(es, &path, &argv, &env) < 0)
 			fatal("out of LibOS memory for the program's arguments");
 	} else {

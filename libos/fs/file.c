@@ -96,6 +96,8 @@ long host_file_read(struct file *f, void *buf, size_t n)
 {
 	if (!uaccess_ok((uint64_t)buf, n))
 		return -EFAULT;
+	if (f->type == NODE_REG)	/* a regular file never sleeps */
+		return pal_read(f->host_fd, buf, n);
 	long r = sig_block_begin();	/* a pipe or terminal may sleep: a signal must wake it */
 	return r ? r : sig_block_end(pal_block_read(f->host_fd, buf, n));
 }
@@ -104,6 +106,8 @@ long host_file_write(struct file *f, const void *buf, size_t n)
 {
 	if (!uaccess_ok((uint64_t)buf, n))
 		return -EFAULT;
+	if (f->type == NODE_REG)
+		return pal_write(f->host_fd, buf, n);
 	long r = sig_block_begin();
 	return r ? r : sig_block_end(pal_block_write(f->host_fd, buf, n));
 }

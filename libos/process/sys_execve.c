@@ -246,9 +246,15 @@ long exec_state_install_files(const struct exec_state_hdr *h)
 	const char *cwd, *path, *end = (const char *)h + h->total;
 	const char *p = strings(h, &cwd, &path, NULL, NULL);
 	strlcpy(fs_cwd, cwd, sizeof(fs_cwd));
-	struct file *by_host[64] = { 0 };	/* dup'ed descriptors share one file, as before */
-	int host_of[64];
+	/* dup'ed descriptors share one file, as before the exec */
+	struct file **by_host = heap_zalloc(sizeof(*by_host) * (h->nfds + 1));
+	int *host_of = heap_zalloc(sizeof(*host_of) * (h->nfds + 1));
 	int nshared = 0;
+	if (!by_host || !host_of) {
+		heap_free(by_host);
+		heap_free(host_of);
+		return -ENOMEM;
+	}
 	for (uint32_t i = 0; i < h->nfds && p + sizeof(struct exec_state_fd) <= end; i++) {
 		struct exec_state_fd r;
 		memcpy(&r, p, sizeof(r));
@@ -270,10 +276,8 @@ long exec_state_install_files(const struct exec_state_hdr *h)
 				f->manifest_index = r.manifest_index;
 				if (fpath[0] == '/')
 					f->mnt = mount_of(fpath);
-				if (nshared < 64) {
-					host_of[nshared] = r.host_fd;
-					by_host[nshared++] = f;
-				}
+				host_of[nshared] = r.host_fd;
+				by_host[nshared++] = f;
 			}
 		} else if (!f && fs_open_kernel(AT_FDCWD, fpath, r.flags & ~(O_CREAT | O_TRUNC | O_EXCL), &f) < 0) {
 			log_info("execve: descriptor %d (%s) could not be opened again: closed", r.app_fd, fpath);
@@ -282,5 +286,7 @@ long exec_state_install_files(const struct exec_state_hdr *h)
 		if (f && fd_install_at(f, r.app_fd, 0) < 0)
 			file_put(f);
 	}
+	heap_free(by_host);
+	heap_free(host_of);
 	return 0;
 }

@@ -235,6 +235,15 @@ long sig_block_begin(void)
 	return sig_deliverable() ? -ERESTARTSYS : 0;
 }
 
+/* rt_sigsuspend's temporary mask ends when no handler took over the mask to return to. */
+static void end_suspend_mask(struct libos_thread *t)
+{
+	if (t->restore_mask) {
+		t->sigmask = t->saved_mask;
+		t->restore_mask = 0;
+	}
+}
+
 void sig_deliver(struct pal_regs *regs, int syscall_exit)
 {
 	struct libos_thread *t = thread_current();
@@ -242,10 +251,7 @@ void sig_deliver(struct pal_regs *regs, int syscall_exit)
 	int interrupted = syscall_exit && (res == -ERESTARTSYS || res == -ERESTARTNOHAND);
 	/* Cheap test first: this runs after every syscall. */
 	if (!sig_deliverable()) {
-		if (t->restore_mask) {	/* rt_sigsuspend ended without a handler */
-			t->sigmask = t->saved_mask;
-			t->restore_mask = 0;
-		}
+		end_suspend_mask(t);
 		if (interrupted)	/* nothing for this thread after all (another took it) */
 			restart_syscall(regs, t);
 		return;
@@ -257,10 +263,7 @@ void sig_deliver(struct pal_regs *regs, int syscall_exit)
 			fold_async();
 		int sig = next_signal(t, &info);
 		if (!sig) {
-			if (t->restore_mask) {
-				t->sigmask = t->saved_mask;
-				t->restore_mask = 0;
-			}
+			end_suspend_mask(t);
 			spin_unlock(&sigs.lock);
 			if (interrupted)	/* no handler ran: Linux restarts */
 				restart_syscall(regs, t);

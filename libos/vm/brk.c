@@ -39,10 +39,7 @@ long sys_brk(unsigned long want)
 		goto out;
 	}
 	/* Grow: the new pages must be free, with a guard gap under a stack above. */
-	if (!vm_range_free(oldbrk, newbrk))
-		goto out;
-	struct vma *above = vma_find(&vm.tree, newbrk);
-	if (above && (above->flags & VMA_GROWSDOWN) && newbrk + STACK_GUARD_GAP > above->start)
+	if (!vm_room(oldbrk, newbrk))
 		goto out;
 	if (vm_may_expand(newbrk - oldbrk, newbrk - oldbrk) < 0)
 		goto out;

@@ -381,17 +381,13 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		goto out;
 	/* Grow in place when old_len reaches the VMA's end and the room after it is free. */
 	if (old_len && addr + old_len == v->end && addr + new_len <= VM_HIGH &&
-	    vm_range_free(v->end, addr + new_len)) {
-		struct vma *above = vma_find(&vm.tree, v->end);
-		if (!above || !(above->flags & VMA_GROWSDOWN) ||
-		    addr + new_len + STACK_GUARD_GAP <= above->start) {
-			r = pal_mremap((void *)addr, old_len, new_len, 0, 0);
-			if (r >= 0) {
-				vma_set_range(&vm.tree, v, v->start, addr + new_len);
-				vm_merge(&op, v);
-				r = (long)addr;
-				goto out;
-			}
+	    vm_room(v->end, addr + new_len)) {
+		r = pal_mremap((void *)addr, old_len, new_len, 0, 0);
+		if (r >= 0) {
+			vma_set_range(&vm.tree, v, v->start, addr + new_len);
+			vm_merge(&op, v);
+			r = (long)addr;
+			goto out;
 		}
 	}
 	if (!(flags & MREMAP_MAYMOVE)) {

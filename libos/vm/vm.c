@@ -259,6 +259,14 @@ int vm_range_free(uint64_t start, uint64_t end)
 	return !v || v->start >= end;
 }
 
+int vm_room(uint64_t start, uint64_t end)
+{
+	if (!vm_range_free(start, end))
+		return 0;
+	struct vma *above = vma_find(&vm.tree, end);
+	return !above || !(above->flags & VMA_GROWSDOWN) || end + STACK_GUARD_GAP <= above->start;
+}
+
 int vm_range_mapped(uint64_t start, uint64_t end)
 {
 	uint64_t at = start;
@@ -312,12 +320,8 @@ uint64_t vm_get_area(uint64_t hint, uint64_t len, unsigned long flags)
 		return vma_find_hole_topdown(&vm.tree, len, 0x40000000, 0x80000000, STACK_GUARD_GAP);
 	if (hint) {
 		hint &= ~(PAGE_SIZE - 1);
-		if (hint >= VM_LOW && hint <= VM_HIGH - len && vm_range_free(hint, hint + len)) {
-			struct vma *above = vma_find(&vm.tree, hint);
-			if (!above || !(above->flags & VMA_GROWSDOWN) ||
-			    hint + len + STACK_GUARD_GAP <= above->start)
-				return hint;
-		}
+		if (hint >= VM_LOW && hint <= VM_HIGH - len && vm_room(hint, hint + len))
+			return hint;
 	}
 	uint64_t a = vma_find_hole_topdown(&vm.tree, len, VM_LOW, vm.mmap_base, STACK_GUARD_GAP);
 	if (!a)	/* like Linux, fall back to anywhere (above the base too) */

@@ -56,6 +56,8 @@ struct vma *vm_merge(struct vm_op *op, struct vma *v);
 /* Range queries. */
 int vm_range_reserved(uint64_t start, uint64_t end);	/* any reserved VMA intersects */
 int vm_range_free(uint64_t start, uint64_t end);	/* no VMA at all intersects */
+/* Free, and not within a stack's guard gap below a VMA_GROWSDOWN mapping above it. */
+int vm_room(uint64_t start, uint64_t end);
 int vm_range_mapped(uint64_t start, uint64_t end);	/* app VMAs cover it without holes */
 void vm_range_bytes(uint64_t start, uint64_t end, uint64_t *app, uint64_t *data);
 /* -ENOMEM if adding these bytes breaks user_space_size, RLIMIT_AS or RLIMIT_DATA. */
