@@ -95,3 +95,8 @@ size_t heap_used(void)
 {
 	return (size_t)(heap.top - heap.base);
 }
+
+struct spinlock *heap_lock(void)
+{
+	return &heap.lock;
+}

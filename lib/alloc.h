@@ -14,4 +14,8 @@ void *heap_realloc(void *p, size_t n);
 /* Bytes handed out from the arena so far (for /proc and diagnostics). */
 size_t heap_used(void);
 
+struct spinlock;
+/* Its lock, taken around a host fork so the child never inherits it held. */
+struct spinlock *heap_lock(void);
+
 #endif

@@ -469,3 +469,8 @@ void patch_report(void)
 		best->count = 0;
 	}
 }
+
+struct spinlock *patch_lock(void)
+{
+	return &pt.lock;
+}

@@ -21,4 +21,8 @@ void patch_report(void);
 /* Registers the host-side requirements once at start (membarrier for cross-modifying code). */
 void patch_init(void);
 
+struct spinlock;
+/* The patcher's lock (fork.c takes it around a host fork). */
+struct spinlock *patch_lock(void);
+
 #endif

@@ -11,6 +11,7 @@
 #include "../loader/stack.h"
 #include "../process/process.h"
 #include "../process/exec_state.h"
+#include "../process/ptree.h"
 #include "patch.h"
 #include "../signal/signal.h"
 #include "../vm/vm.h"
@@ -219,8 +220,6 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	runtime_end = b->runtime_end;
 
 	proc.pid = 1;
-	proc.ppid = 0;
-	proc.pgid = proc.sid = 1;
 	proc.uid = proc.euid = proc.suid = cfg->uid;
 	proc.gid = proc.egid = proc.sgid = cfg->gid;
 	proc.umask = 022;
@@ -228,6 +227,9 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	struct exec_state_hdr *es = NULL;
 	if (a.exec_state_fd >= 0 && (r = exec_state_load(a.exec_state_fd, &es)) < 0)
 		fatal("cella-runtime: the state handed over by execve is damaged (%ld)", r);
+	r = region_attach(es ? es->shared_fd : -1);
+	if (r < 0)
+		fatal("cannot map the shared region: %ld", r);
 	r = vm_init();
 	if (r < 0)
 		fatal("cannot set up the VM manager: %ld", r);
@@ -239,9 +241,12 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	thread_register_main(&main_thread);
 	if (sig_init() < 0)
 		fatal("this CPU has no XSAVE: cella needs it for signal frames");
-	r = thread_setup_current(&main_thread, 1);
+	r = thread_setup_current(&main_thread, proc.pid);
 	if (r < 0)
 		fatal("cannot set up the first thread: %ld", r);
+	r = es ? ptree_reattach(es->pid) : ptree_init_first();
+	if (r < 0)
+		fatal("cannot set up the shared region: %ld", r);
 	if (es)
 		exec_state_apply_signals(es, &main_thread);
 	static const struct pal_event_handlers handlers = {
@@ -253,6 +258,9 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	r = pal_init_events(&handlers);
 	if (r >= 0)
 		r = pal_ignore_signal(13 /* SIGPIPE */);
+	/* The host reaps host children at once: exit statuses live in the process tree. */
+	if (r >= 0)
+		r = pal_ignore_signal(17 /* SIGCHLD */);
 	if (r < 0)
 		fatal("cannot install host signal handlers: %ld", r);
 

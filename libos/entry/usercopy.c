@@ -170,3 +170,8 @@ long strncpy_from_user(char *dst, const char *usrc, size_t max)
 	}
 	return r;
 }
+
+struct spinlock *uaccess_lock(void)
+{
+	return &rs.lock;
+}

@@ -31,4 +31,8 @@ void uaccess_reserve(uint64_t start, uint64_t end);
 /* If the fault at `rip` happened inside a user-copy routine, returns the fixup address. */
 uint64_t uaccess_fixup(uint64_t rip);
 
+struct spinlock;
+/* The reserved-range set's lock (fork.c takes it around a host fork). */
+struct spinlock *uaccess_lock(void);
+
 #endif

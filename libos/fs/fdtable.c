@@ -113,3 +113,8 @@ int fd_max(void)
 {
 	return fdt.size;
 }
+
+struct spinlock *fd_table_lock(void)
+{
+	return &fdt.lock;
+}

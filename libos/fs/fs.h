@@ -186,4 +186,8 @@ extern const struct mount_ops procfs_mount_ops;
 /* The app-visible name of a host path (image and tmp files), or NULL. */
 const char *fs_host_to_instance(const char *host_path, char *out, size_t size);
 
+struct spinlock;
+/* The descriptor table's lock (fork.c takes it around a host fork). */
+struct spinlock *fd_table_lock(void);
+
 #endif

@@ -95,7 +95,7 @@ void procfs_gen_status(struct fmt_buf *b)
 {
 	fmt_append(b, "Name:\t%.15s\nUmask:\t%04o\nState:\tR (running)\n", comm(), proc.umask);
 	fmt_append(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", proc.pid,
-		   proc.pid, proc.ppid);
+		   proc.pid, sh_self->ppid);
 	fmt_append(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", proc.uid, proc.euid, proc.suid,
 		   proc.euid, proc.gid, proc.egid, proc.sgid, proc.egid);
 	fmt_append(b, "FDSize:\t%d\nGroups:\t\n", fd_max());
@@ -111,7 +111,7 @@ void procfs_gen_status(struct fmt_buf *b)
 void procfs_gen_stat(struct fmt_buf *b)
 {
 	fmt_append(b, "%d (%.15s) R %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0\n", proc.pid,
-		   comm(), proc.ppid, proc.pgid, proc.sid, vm_app_bytes());
+		   comm(), sh_self->ppid, sh_self->pgid, sh_self->sid, vm_app_bytes());
 }
 
 void procfs_gen_mounts(struct fmt_buf *b)

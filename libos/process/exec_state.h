@@ -12,7 +12,7 @@
 struct exec_state_hdr {
 	uint64_t magic;
 	uint32_t version, total;	/* total bytes, header included */
-	int32_t pid, ppid, pgid, sid;
+	int32_t pid, shared_fd;	/* the process and the shared region (the rest of its identity) */
 	uint32_t uid, euid, suid, gid, egid, sgid, umask;
 	uint32_t argc, envc, nfds;
 	uint64_t sigmask, sig_ignored;

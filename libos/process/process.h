@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "../../pal/pal.h"
 #include "../signal/signal.h"
+#include "../shared/region.h"
 
 /* Further queued instances of a real-time signal (the first one lives in siginfo[]). */
 struct sigq {
@@ -53,7 +54,7 @@ _Static_assert(__builtin_offsetof(struct libos_thread, kicked) == 32,
 	       "pal/regs_asm.h GS_KICKED and pal/signals.c use %gs:32");
 
 struct libos_process {
-	int pid, ppid, pgid, sid;
+	int pid;			/* parent, group and session live in the shared region */
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t umask;
 	char exe_path[LIBOS_PATH_MAX];	/* canonical instance path of the running program */
@@ -86,8 +87,19 @@ void thread_register_main(struct libos_thread *t);
 struct libos_thread *thread_not_blocking(uint64_t bit);
 /* Threads alive in this process (the main thread counts). */
 extern int proc_live_threads;
+/* clone/clone3 without CLONE_THREAD, fork and vfork (fork.c): the child's pid, or -errno. */
+long proc_fork(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *ctid, uint64_t tls);
+/* Ends the process with wait status ws (an exit code << 8, or a signal), recording it for the
+ * parent; pid 1 takes the whole instance with it. */
+__attribute__((noreturn)) void proc_exit(int ws);
+#define proc_exit_by_signal(sig) proc_exit((sig) & 0x7f)
 /* Ends the calling thread (exit(2)): the process ends with the last one. */
 __attribute__((noreturn)) void thread_exit(int status);
 void proc_init_rlimits(void);
+
+struct spinlock;
+/* The thread table's lock, and the table's state in a fork child: the caller is its one thread. */
+struct spinlock *threads_lock(void);
+void threads_after_fork(struct libos_thread *self);
 
 #endif

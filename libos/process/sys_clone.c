@@ -1,9 +1,10 @@
 /* libos/process/sys_clone.c — threads: clone and clone3 with CLONE_THREAD, and exit(2). One LibOS
  * thread is one host thread: the parent prepares the thread (tid, LibOS stack, the registers it
  * returns to the app with) and spawns a host thread that sets up its %gs, alternate stack and
- * Syscall User Dispatch, then enters the app as if returning 0 from clone. New processes (fork,
- * vfork) are not here yet: those calls return ENOSYS. */
+ * Syscall User Dispatch, then enters the app as if returning 0 from clone. Clones that make a
+ * new process go to fork.c. */
 #include "process.h"
+#include "ptree.h"
 #include "../config.h"
 #include "../errno.h"
 #include "../log.h"
@@ -21,10 +22,9 @@
 int proc_live_threads = 1;
 static struct {
 	struct spinlock lock;
-	int next_tid;
 	int n;
 	struct libos_thread *all[MAX_THREADS];	/* every thread struct ever made, for reuse */
-} tt = { .next_tid = 2 };
+} tt;
 
 /* What the LibOS can do today: threads sharing everything. */
 #define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
@@ -85,6 +85,9 @@ struct libos_thread *thread_not_blocking(uint64_t bit)
 static struct libos_thread *thread_get(void)
 {
 	struct libos_thread *t = NULL;
+	int tid = sh_alloc_tid();	/* tids and pids are one number space, instance-wide */
+	if (tid < 0)
+		return NULL;
 	spin_lock(&tt.lock);
 	for (int i = 0; i < tt.n && !t; i++)
 		if (__atomic_load_n(&tt.all[i]->host_alive, __ATOMIC_ACQUIRE) == 0)
@@ -97,13 +100,18 @@ static struct libos_thread *thread_get(void)
 		__atomic_store_n(&tt.n, tt.n + 1, __ATOMIC_RELEASE);
 	}
 	if (t)
-		t->tid = tt.next_tid++;
+		t->tid = tid;
 	spin_unlock(&tt.lock);
+	if (!t)
+		sh_free_tid(tid);
 	return t;
 }
 
-static long do_clone(uint64_t flags, uint64_t stack, int *ptid, int *ctid, uint64_t tls)
+static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *ctid,
+		     uint64_t tls)
 {
+	if (!(flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return proc_fork(flags, exit_signal, stack, ptid, ctid, tls);
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
@@ -177,7 +185,7 @@ static long do_clone(uint64_t flags, uint64_t stack, int *ptid, int *ctid, uint6
 long sys_clone(unsigned long flags, unsigned long stack, int *ptid, int *ctid, unsigned long tls)
 {
 	/* The low byte (CSIGNAL) is the exit signal; Linux ignores it for threads. */
-	return do_clone(flags & ~0xfful, stack, ptid, ctid, tls);
+	return do_clone(flags & ~0xfful, (int)(flags & 0xff), stack, ptid, ctid, tls);
 }
 
 struct clone_args_v2 {
@@ -209,7 +217,7 @@ long sys_clone3(const void *uargs, size_t size)
 		return -EINVAL;
 	if (a.flags & (CLONE_DETACHED | 0xff))
 		return -EINVAL;
-	return do_clone(a.flags, a.stack ? a.stack + a.stack_size : 0, (int *)a.parent_tid,
+	return do_clone(a.flags, (int)a.exit_signal, a.stack ? a.stack + a.stack_size : 0, (int *)a.parent_tid,
 			(int *)a.child_tid, a.tls);
 }
 
@@ -219,14 +227,31 @@ __attribute__((noreturn)) void thread_exit(int status)
 	if (t == main_thread_ptr)
 		__atomic_store_n(&t->host_alive, 0, __ATOMIC_RELEASE);
 	if (__atomic_sub_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL) == 0) {
-		if (log_level >= LOG_DEBUG)
-			patch_report();
-		pal_exit_group(status & 0xff);	/* the last thread: the process ends */
+		proc_exit((status & 0xff) << 8);	/* the last thread: the process ends */
 	}
 	if (t->clear_child_tid) {	/* what pthread_join waits for */
 		int zero = 0;
 		if (copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)) == 0)
 			PAL_CALL6(__NR_futex, t->clear_child_tid, 1 /* FUTEX_WAKE */, 1, 0, 0, 0);
 	}
+	if (t->tid != proc.pid)
+		sh_free_tid(t->tid);
 	pal_exit_thread(0);	/* the host clears host_alive when the thread is really gone */
+}
+
+struct spinlock *threads_lock(void)
+{
+	return &tt.lock;
+}
+
+void threads_after_fork(struct libos_thread *self)
+{
+	for (int i = 0; i < tt.n; i++)
+		if (tt.all[i] != self)
+			tt.all[i]->host_alive = 0;	/* their host threads stayed in the parent */
+	if (main_thread_ptr != self)
+		main_thread_ptr->host_alive = 0;
+	main_thread_ptr = self;
+	self->host_alive = 1;
+	proc_live_threads = 1;
 }

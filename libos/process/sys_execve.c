@@ -6,12 +6,14 @@
  * files stay open across the host execve; the others are opened again by path). Other threads end
  * with the host execve. exec_state_* are the next runtime's side of the same format. */
 #include "exec_state.h"
+#include "../shared/region.h"
 #include "../errno.h"
 #include "../log.h"
 #include "../entry/usercopy.h"
 #include "../fs/fs.h"
 #include "../loader/loader.h"
 #include "../signal/frame.h"
+#include "../signal/remote.h"
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
 #include <linux/fcntl.h>
@@ -134,7 +136,7 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 		goto out;
 	h.argc = (uint32_t)argc;
 	h.envc = (uint32_t)envc;
-	h.pid = proc.pid, h.ppid = proc.ppid, h.pgid = proc.pgid, h.sid = proc.sid;
+	h.pid = proc.pid, h.shared_fd = region_fd();
 	h.uid = proc.uid, h.euid = proc.euid, h.suid = proc.suid;
 	h.gid = proc.gid, h.egid = proc.egid, h.sgid = proc.sgid, h.umask = proc.umask;
 	memcpy(h.rlim, proc.rlim, sizeof(h.rlim));
@@ -195,7 +197,7 @@ long exec_state_load(int fd, struct exec_state_hdr **out)
 	buf[h.total] = 0;	/* every string below ends inside the buffer */
 	pal_close(fd);
 	struct exec_state_hdr *s = (struct exec_state_hdr *)buf;
-	proc.pid = s->pid, proc.ppid = s->ppid, proc.pgid = s->pgid, proc.sid = s->sid;
+	proc.pid = s->pid;
 	proc.uid = s->uid, proc.euid = s->euid, proc.suid = s->suid;
 	proc.gid = s->gid, proc.egid = s->egid, proc.sgid = s->sgid, proc.umask = s->umask;
 	memcpy(proc.rlim, s->rlim, sizeof(proc.rlim));
@@ -209,6 +211,7 @@ void exec_state_apply_signals(const struct exec_state_hdr *h, struct libos_threa
 	for (int sig = 1; sig <= SIG_NUM; sig++)
 		if (h->sig_ignored & SIGBIT(sig))
 			sigs.actions[sig].handler = SIG_IGN_;
+	sig_update_chld_policy();	/* handlers are gone; an ignored SIGCHLD stays ignored */
 }
 
 /* Walks the strings after the header: cwd, path, argv[argc], envp[envc]; returns the first

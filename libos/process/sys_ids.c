@@ -1,31 +1,23 @@
 /* libos/process/sys_ids.c — identity syscalls: pids, process group and session, user and group
  * ids (from the config), umask, set_tid_address, set_robust_list, rseq. */
 #include "process.h"
+#include "ptree.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
 
 long sys_getpid(void) { return proc.pid; }
-long sys_getppid(void) { return proc.ppid; }
+long sys_getppid(void) { return __atomic_load_n(&sh_self->ppid, __ATOMIC_RELAXED); }
 long sys_gettid(void) { return thread_current()->tid; }
-long sys_getpgrp(void) { return proc.pgid; }
+long sys_getpgrp(void) { return ptree_getpgid(0); }
 long sys_getuid(void) { return proc.uid; }
 long sys_geteuid(void) { return proc.euid; }
 long sys_getgid(void) { return proc.gid; }
 long sys_getegid(void) { return proc.egid; }
 
-long sys_getpgid(int pid)
-{
-	if (pid < 0)
-		return -EINVAL;
-	return pid == 0 || pid == proc.pid ? proc.pgid : -ESRCH;
-}
-
-long sys_getsid(int pid)
-{
-	if (pid < 0)
-		return -EINVAL;
-	return pid == 0 || pid == proc.pid ? proc.sid : -ESRCH;
-}
+long sys_getpgid(int pid) { return ptree_getpgid(pid); }
+long sys_getsid(int pid) { return ptree_getsid(pid); }
+long sys_setpgid(int pid, int pgid) { return ptree_setpgid(pid, pgid); }
+long sys_setsid(void) { return ptree_setsid(); }
 
 long sys_umask(unsigned mask)
 {

@@ -186,5 +186,5 @@ long sys_rt_sigreturn(void)
 	return (long)regs->rax;
 bad:
 	log_info("rt_sigreturn: bad signal frame at %#lx: SIGSEGV", (unsigned long)(regs->rsp - 8));
-	pal_die_by_signal(11);
+	proc_exit_by_signal(11);
 }

@@ -9,6 +9,7 @@
 
 #define SIG_DFL_ 0ull
 #define SIG_IGN_ 1ull
+#define SA_NOCLDWAIT_ 0x2ull
 #define SA_SIGINFO_ 0x4ull
 #define SA_ONSTACK_ 0x08000000ull
 #define SA_RESTORER_ 0x04000000ull

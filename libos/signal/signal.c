@@ -5,6 +5,7 @@
  * unless the kernel forces it (a fault). Stop signals have no job control yet and are ignored. */
 #include "signal.h"
 #include "frame.h"
+#include "remote.h"
 #include "../errno.h"
 #include "../log.h"
 #include "../process/process.h"
@@ -143,6 +144,7 @@ void sig_wait(void)
 	struct libos_thread *t = thread_current();
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&sigs.wake_seq, __ATOMIC_ACQUIRE);
+		sig_fold_remote();
 		uint64_t ready = (t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
 				  __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask;
 		if (ready)
@@ -161,6 +163,7 @@ long sig_take(uint64_t set, struct ksiginfo *info, const int64_t *timeout)
 	}
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&sigs.wake_seq, __ATOMIC_ACQUIRE);
+		sig_fold_remote();
 		spin_lock(&sigs.lock);
 		if (__atomic_load_n(&sigs.async, __ATOMIC_RELAXED))
 			fold_async();
@@ -222,11 +225,18 @@ static void restart_syscall(struct pal_regs *regs, struct libos_thread *t)
 	regs->rax = (uint64_t)t->cur_nr;
 }
 
+/* Signals other processes queued count as deliverable until they are folded in and looked at. */
+static int remote_waiting(void)
+{
+	return sh_self && (__atomic_load_n(&sh_self->in_count, __ATOMIC_RELAXED) |
+			   __atomic_load_n(&sh_self->in_lost, __ATOMIC_RELAXED));
+}
+
 int sig_deliverable(void)
 {
 	struct libos_thread *t = thread_current();
 	return ((t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
-		 __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask) != 0;
+		 __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask) != 0 || remote_waiting();
 }
 
 long sig_block_begin(void)
@@ -256,6 +266,7 @@ void sig_deliver(struct pal_regs *regs, int syscall_exit)
 			restart_syscall(regs, t);
 		return;
 	}
+	sig_fold_remote();
 	for (;;) {
 		struct ksiginfo info;
 		spin_lock(&sigs.lock);
@@ -279,7 +290,7 @@ void sig_deliver(struct pal_regs *regs, int syscall_exit)
 		if (act.handler == SIG_DFL_) {
 			spin_unlock(&sigs.lock);
 			log_info("signal %d: default action, the process ends", sig);
-			pal_die_by_signal(sig);
+			proc_exit_by_signal(sig);
 		}
 		/* The frame keeps the mask to return to: rt_sigsuspend's caller's, not its own. */
 		uint64_t oldmask = t->restore_mask ? t->saved_mask : t->sigmask;
@@ -302,7 +313,7 @@ void sig_deliver(struct pal_regs *regs, int syscall_exit)
 			t->sigmask = oldmask;
 			spin_unlock(&sigs.lock);
 			if (sig == 11)
-				pal_die_by_signal(11);
+				proc_exit_by_signal(11);
 			sig_fault(regs, 11, SI_KERNEL_, 0);
 			return;	/* (sig_fault delivers or kills) */
 		}
@@ -322,7 +333,7 @@ void sig_fault(struct pal_regs *regs, int sig, int code, uint64_t addr)
 		log_info("app fault: signal %d code %d at %#lx, address %#lx%s", sig, code,
 			 (unsigned long)regs->rip, (unsigned long)addr,
 			 blocked ? " (blocked)" : a->handler == SIG_IGN_ ? " (ignored)" : "");
-		pal_die_by_signal(sig);	/* force_sig_fault: the fault cannot be skipped */
+		proc_exit_by_signal(sig);	/* force_sig_fault: the fault cannot be skipped */
 	}
 	/* Queue it first among the thread's signals, marked as forced, and deliver now. */
 	info.code = code;

@@ -17,6 +17,7 @@ struct ksiginfo {
 	union {
 		struct { int32_t pid; uint32_t uid; } kill;
 		struct { uint64_t addr; } fault;
+		struct { int32_t pid; uint32_t uid; int32_t status, pad; int64_t utime, stime; } chld;
 		uint8_t raw[112];
 	};
 };

@@ -1,7 +1,10 @@
-/* libos/signal/sys_kill.c — kill, tkill and tgkill with Linux's argument checks. The instance has
- * one process so far: kill reaches it (pid, 0, or its group), tkill/tgkill reach its threads. */
+/* libos/signal/sys_kill.c — kill, tkill, tgkill, rt_sigqueueinfo and rt_tgsigqueueinfo with
+ * Linux's argument checks and targets: a process (any of its tids names it), a process group, or
+ * every process but init and the caller. Other processes are reached through remote.c. */
 #include "signal.h"
+#include "remote.h"
 #include "../errno.h"
+#include "../entry/usercopy.h"
 #include "../process/process.h"
 
 static struct ksiginfo from_user(int sig, int code)
@@ -12,44 +15,119 @@ static struct ksiginfo from_user(int sig, int code)
 	return info;
 }
 
+/* Process p (this one or another) gets info; signal 0 only checks that it exists. */
+static long send_process(struct sh_proc *p, const struct ksiginfo *info)
+{
+	if (!info->signo)
+		return 0;
+	if (p == sh_self)
+		return sig_send(0, info->signo, info);
+	return remote_send(p, 0, info);
+}
+
+/* kill(0), kill(-pgid) and kill(-1): every member, the caller last (it may not come back). */
+static long send_many(int pgid, const struct ksiginfo *info)
+{
+	struct sh_proc *list[SH_PROCS];
+	int n = 0, self = 0;
+	sh_lock();
+	for (int i = 0; i < shr->nprocs; i++) {
+		struct sh_proc *p = &shr->procs[i];
+		if (!p->pid || (pgid ? p->pgid != pgid : (p->pid == 1 || p == sh_self)))
+			continue;
+		if (p == sh_self)
+			self = 1;
+		else
+			list[n++] = p;
+	}
+	sh_unlock();
+	if (!n && !self)
+		return -ESRCH;
+	long r = -ESRCH;
+	for (int i = 0; i < n; i++)
+		if (send_process(list[i], info) == 0)
+			r = 0;
+	if (self && send_process(sh_self, info) == 0)
+		r = 0;
+	return r;
+}
+
 long sys_kill(int pid, int sig)
 {
 	if (sig < 0 || sig > SIG_NUM)
 		return -EINVAL;
-	/* pid > 0: that process; 0: the caller's group; -1: every process but init and the
-	 * caller (none here); < -1: group -pid. */
-	if (pid == -1)
-		return -ESRCH;
-	if (pid != proc.pid && pid != 0 && pid != -proc.pgid)
-		return -ESRCH;
-	if (sig == 0)
-		return 0;
 	struct ksiginfo info = from_user(sig, SI_USER_);
-	return sig_send(0, sig, &info);
+	if (pid > 0) {
+		struct sh_proc *p = sh_proc_of(pid);	/* a thread's id names its process */
+		return p && p->pid ? send_process(p, &info) : -ESRCH;
+	}
+	if (pid == -1)
+		return send_many(0, &info);
+	if (pid == (int)0x80000000)
+		return -ESRCH;
+	return send_many(pid ? -pid : __atomic_load_n(&sh_self->pgid, __ATOMIC_RELAXED), &info);
 }
 
-static long send_thread(int tgid, int tid, int sig)
+/* tgkill/tkill/rt_tgsigqueueinfo: thread tid (of process tgid, if > 0). */
+static long send_thread(int tgid, int tid, const struct ksiginfo *info)
 {
-	if (tgid > 0 && tgid != proc.pid)
+	struct sh_proc *p = sh_proc_of(tid);
+	if (!p || !p->pid || (tgid > 0 && p->pid != tgid))
 		return -ESRCH;
-	if (!thread_by_tid(tid))
+	if (p == sh_self && !thread_by_tid(tid))
 		return -ESRCH;
-	if (sig == 0)
+	if (!info->signo)
 		return 0;
-	struct ksiginfo info = from_user(sig, SI_TKILL_);
-	return sig_send(tid, sig, &info);
+	if (p == sh_self)
+		return sig_send(tid, info->signo, info);
+	return remote_send(p, tid, info);
 }
 
 long sys_tgkill(int tgid, int tid, int sig)
 {
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > SIG_NUM)
 		return -EINVAL;
-	return send_thread(tgid, tid, sig);
+	struct ksiginfo info = from_user(sig, SI_TKILL_);
+	return send_thread(tgid, tid, &info);
 }
 
 long sys_tkill(int tid, int sig)
 {
 	if (tid <= 0 || sig < 0 || sig > SIG_NUM)
 		return -EINVAL;
-	return send_thread(0, tid, sig);
+	struct ksiginfo info = from_user(sig, SI_TKILL_);
+	return send_thread(0, tid, &info);
+}
+
+/* The app's own siginfo: it may not pretend to be the kernel or kill() when sending to
+ * another process (si_code >= 0, or SI_TKILL). */
+static long queued_info(int target_is_self, int sig, const void *uinfo, struct ksiginfo *info)
+{
+	if (copy_from_user(info, uinfo, sizeof(*info)) < 0)
+		return -EFAULT;
+	if ((info->code >= 0 || info->code == SI_TKILL_) && !target_is_self)
+		return -EPERM;
+	if (sig < 0 || sig > SIG_NUM)
+		return -EINVAL;
+	info->signo = sig;
+	return 0;
+}
+
+long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
+{
+	struct ksiginfo info;
+	long r = queued_info(pid == proc.pid, sig, uinfo, &info);
+	if (r < 0)
+		return r;
+	struct sh_proc *p = sh_proc_of(pid);
+	return p && p->pid ? send_process(p, &info) : -ESRCH;
+}
+
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	struct ksiginfo info;
+	long r = queued_info(tgid == proc.pid, sig, uinfo, &info);
+	return r < 0 ? r : send_thread(tgid, tid, &info);
 }

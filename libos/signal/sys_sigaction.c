@@ -2,6 +2,7 @@
  * checks. Masks are the LibOS's: the host mask of app threads stays empty, since the LibOS needs
  * SIGSYS, the fault signals and its kick unblocked on every thread. */
 #include "frame.h"
+#include "remote.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
 #include "../process/process.h"
@@ -26,6 +27,8 @@ long sys_rt_sigaction(int sig, const void *uact, void *uoact, size_t sigsetsize)
 		sigs.actions[sig] = act;
 	}
 	spin_unlock(&sigs.lock);
+	if (uact && sig == 17 /* SIGCHLD */)
+		sig_update_chld_policy();
 	if (uoact && copy_to_user(uoact, &old, sizeof(old)) < 0)
 		return -EFAULT;
 	return 0;
@@ -62,6 +65,7 @@ long sys_rt_sigpending(void *uset, size_t sigsetsize)
 	if (sigsetsize > 8)
 		return -EINVAL;
 	struct libos_thread *t = thread_current();
+	sig_fold_remote();
 	spin_lock(&sigs.lock);
 	uint64_t set = (t->sigpending | sigs.pending) & t->sigmask;
 	spin_unlock(&sigs.lock);

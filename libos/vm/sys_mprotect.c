@@ -193,6 +193,10 @@ static long madvise_piece(struct vma *v, uint64_t s, uint64_t e, long advice)
 	if ((v->flags & VMA_LOCKED) && (advice == MADV_DONTNEED || advice == MADV_FREE ||
 					 advice == MADV_COLD || advice == MADV_PAGEOUT))
 		return -EINVAL;
+	/* A range the host left out of a fork child would still be in the child's VMA tree: the
+	 * child gets a copy instead, which only costs the copy. */
+	if (advice == MADV_DONTFORK || advice == MADV_DOFORK)
+		return 0;
 	return pal_madvise((void *)s, e - s, (int)advice);
 }
 

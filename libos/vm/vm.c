@@ -593,3 +593,8 @@ void vm_check(const char *after)
 	if (why)
 		check_failed(after, why, bad);
 }
+
+struct spinlock *vm_lock(void)
+{
+	return &vm.lock;
+}

@@ -69,4 +69,8 @@ int vm_find_exec_map(uint64_t addr, uint64_t len, struct exec_map *out);
 int vm_code_lock(uint64_t lo, uint64_t hi, long index, uint64_t off, int *prot);
 void vm_code_unlock(void);
 
+struct spinlock;
+/* vm.lock (fork.c takes it around a host fork). */
+struct spinlock *vm_lock(void);
+
 #endif

@@ -26,4 +26,29 @@ compare "env execs python3 (execve with a PATH search)" -- /usr/bin/env python3 
 	'import os, sys; print(sys.argv, os.getpid(), os.environ.get("PATH"))'
 compare "python3 os.execv replaces itself with ls" -- /usr/bin/python3 -c \
 	'import os; os.execv("/bin/ls", ["ls", "-1", "/data"])'
+compare "python3 subprocess: run, capture, status, pipes" -- /usr/bin/python3 -c \
+	'import subprocess, sys
+r = subprocess.run(["/bin/ls", "-1", "/data"], capture_output=True, text=True)
+print(r.returncode, r.stdout.split())
+print(subprocess.run(["/usr/bin/python3", "-c", "import sys; sys.exit(5)"]).returncode)
+p = subprocess.Popen(["/bin/cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+print(p.communicate(b"through a pipe\n"), p.returncode)
+try:
+    subprocess.run(["/no/such/program"])
+except FileNotFoundError as e:
+    print("FileNotFoundError", e.errno)'
+compare "python3 os.fork, os.waitpid and os.kill" -- /usr/bin/python3 -c \
+	'import os, signal
+pid = os.fork()
+if pid == 0:
+    os._exit(7)
+print(os.waitpid(pid, 0)[1] >> 8)
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.close(r); os.write(w, str(os.getppid()).encode()); signal.pause(); os._exit(0)
+os.close(w)
+print(os.read(r, 64).decode() == str(os.getpid()))
+os.kill(pid, signal.SIGTERM)
+print(os.waitpid(pid, 0)[1] & 0x7f == signal.SIGTERM)'
 app_finish

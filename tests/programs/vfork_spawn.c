@@ -166,12 +166,11 @@ static void raw_vfork(const char *how, long (*wexit)(long, const void *, long),
 	ok("raw vfork through %s: the parent waits for the child's exit or execve", how);
 }
 
-static volatile pid_t clone_child_pid;
 
 static int clone_child(void *arg)
 {
-	/* CLONE_VM: this store is in the parent's memory. */
-	clone_child_pid = getpid();
+	/* Linux shares memory with a CLONE_VM child; cella's vfork child writes to a copy (see
+	 * docs/architecture.md, "Processes"), so the test relies on the pipe and the exit status. */
 	if (write(*(int *)arg, "x", 1) != 1)
 		vchild_fail("write");
 	return 9;
@@ -192,7 +191,6 @@ static void clone_vfork(void)
 	static char stack[65536] __attribute__((aligned(16)));
 	int p[2];
 	nb_pipe(p, 0);
-	clone_child_pid = 0;
 	fflush(stdout);
 	pid_t c = clone(clone_child, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &p[1]);
 	if (c <= 0)
@@ -200,7 +198,6 @@ static void clone_vfork(void)
 	char b;
 	if (read(p[0], &b, 1) != 1)
 		fail("clone(CLONE_VFORK) returned before the child wrote (%s)", errname(errno));
-	expect_eq(clone_child_pid, c, "the pid the CLONE_VM child stored in shared memory");
 	expect_exit(c, 9, "the clone(CLONE_VFORK) child");
 	close(p[0]);
 	close(p[1]);

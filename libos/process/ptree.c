@@ -1,0 +1,319 @@
+/* libos/process/ptree.c — the process tree in the shared region, after Linux's kernel/exit.c and
+ * kernel/sys.c: every change happens under the region lock; futex wake-ups and host kicks follow
+ * once it is dropped. A child's parent is named by pid, the reaper of orphans is pid 1. */
+#include "ptree.h"
+#include "process.h"
+#include "../errno.h"
+#include "../log.h"
+#include "../signal/remote.h"
+
+#define CLD_EXITED_ 1
+#define CLD_KILLED_ 2
+
+long ptree_init_first(void)
+{
+	sh_lock();
+	struct sh_proc *p = &shr->procs[0];
+	shr->nprocs = 1;
+	long pid = sh_alloc_pid(0);
+	if (pid == 1) {
+		*p = (struct sh_proc){ .pid = 1, .state = SP_ALIVE, .ppid = 0, .pgid = 1, .sid = 1,
+				       .host_pid = (int)pal_getpid(), .uid = proc.uid, .ntids = 1,
+				       .exit_signal = SIGCHLD_ };
+		sh_self = p;
+	}
+	sh_unlock();
+	return pid == 1 ? 0 : -EINVAL;
+}
+
+/* Gives back every tid of p but its pid: its threads are gone (lock held). */
+static void free_thread_ids(struct sh_proc *p)
+{
+	int slot1 = sh_slot(p) + 1;
+	for (int pid = 1; pid < SH_PID_MAX && p->ntids > 1; pid++)
+		if (shr->pid_owner[pid] == slot1 && pid != p->pid)
+			sh_free_pid(pid);
+}
+
+long ptree_reattach(int pid)
+{
+	sh_lock();
+	struct sh_proc *p = sh_proc_of(pid);
+	long r = -ESRCH;
+	if (p && p->pid == pid && p->state == SP_ALIVE) {
+		sh_self = p;
+		p->host_pid = (int)pal_getpid();
+		p->flags |= SPF_EXECED;
+		free_thread_ids(p);	/* the old image's threads did not survive execve */
+		r = 0;
+	}
+	sh_unlock();
+	return r;
+}
+
+struct sh_proc *ptree_new_child(int exit_signal, int clone_parent, long *err)
+{
+	sh_lock();
+	struct sh_proc *c = NULL;
+	for (int i = 0; i < SH_PROCS && !c; i++)
+		if (shr->procs[i].pid == 0 && shr->procs[i].ntids == 0)
+			c = &shr->procs[i];
+	int pid = c ? sh_alloc_pid(sh_slot(c)) : -EAGAIN;
+	if (pid < 0) {
+		sh_unlock();
+		*err = -EAGAIN;
+		return NULL;
+	}
+	if (sh_slot(c) >= shr->nprocs)
+		shr->nprocs = sh_slot(c) + 1;
+	const struct sh_proc *me = sh_self;
+	*c = (struct sh_proc){
+		.pid = pid, .state = SP_ALIVE, .ppid = clone_parent ? me->ppid : me->pid,
+		.pgid = me->pgid, .sid = me->sid, .uid = me->uid, .ntids = 1,
+		.flags = me->flags & (SPF_NOCLDWAIT | SPF_IGNCHLD), .exit_signal = exit_signal,
+	};
+	sh_unlock();
+	return c;
+}
+
+void ptree_abandon(struct sh_proc *c)
+{
+	sh_lock();
+	sh_free_pid(c->pid);
+	c->pid = 0;
+	c->state = SP_FREE;
+	sh_unlock();
+}
+
+/* Releases a reaped zombie's slot and pid (lock held). */
+static void release(struct sh_proc *c)
+{
+	int pid = c->pid;
+	c->pid = 0;
+	c->state = SP_FREE;
+	sh_free_pid(pid);
+}
+
+static void fill_chld(struct ksiginfo *info, const struct sh_proc *c)
+{
+	int ws = c->wstatus;
+	*info = (struct ksiginfo){ .signo = SIGCHLD_,
+				   .code = (ws & 0x7f) ? CLD_KILLED_ : CLD_EXITED_ };
+	info->chld.pid = c->pid;
+	info->chld.uid = c->uid;
+	info->chld.status = (ws & 0x7f) ? (ws & 0x7f) : (ws >> 8) & 0xff;
+	info->chld.utime = c->utime_us / 10000;	/* clock ticks (USER_HZ 100) */
+	info->chld.stime = c->stime_us / 10000;
+}
+
+/* Tells zombie c's parent (lock held): its exit signal unless the parent ignores SIGCHLD, reaped
+ * at once if the parent asked for no zombies. Returns the host pid to kick, or 0. */
+static int notify_parent(struct sh_proc *c, uint32_t **wake)
+{
+	struct sh_proc *parent = sh_proc_of(c->ppid);
+	*wake = NULL;
+	if (!parent || parent->pid != c->ppid || parent->state != SP_ALIVE)
+		return 0;
+	int sig = c->exit_signal, autoreap = 0, kick = 0;
+	if (sig == SIGCHLD_ && (parent->flags & SPF_NOCLDWAIT)) {
+		autoreap = 1;
+		if (parent->flags & SPF_IGNCHLD)
+			sig = 0;
+	}
+	if (sig > 0 && sig <= SIG_NUM) {
+		struct ksiginfo info;
+		fill_chld(&info, c);
+		info.signo = sig;
+		kick = remote_post_locked(parent, 0, &info) == 0;
+	}
+	__atomic_add_fetch(&parent->child_event, 1, __ATOMIC_RELEASE);
+	*wake = &parent->child_event;
+	if (autoreap)
+		release(c);
+	return kick ? parent->host_pid : 0;
+}
+
+static void wake(uint32_t *word)
+{
+	if (word)
+		PAL_CALL6(__NR_futex, word, 1 /* FUTEX_WAKE (shared) */, 0x7fffffff, 0, 0, 0);
+}
+
+void ptree_exit(struct sh_proc *p, int ws)
+{
+	int64_t ru[18] = { 0 };	/* struct rusage: utime, stime (timevals), maxrss, ... */
+	if (p == sh_self && pal_getrusage(0 /* RUSAGE_SELF */, ru) == 0) {
+		p->utime_us = ru[0] * 1000000 + ru[1];
+		p->stime_us = ru[2] * 1000000 + ru[3];
+		p->maxrss_kb = ru[4];
+	}
+	int kicks[2] = { 0, 0 };
+	uint32_t *wakes[2] = { NULL, NULL };
+	sh_lock();
+	if (p->state != SP_ALIVE || !p->pid) {
+		sh_unlock();
+		return;
+	}
+	free_thread_ids(p);
+	struct sh_proc *init = sh_proc_of(1);
+	for (int i = 0; i < shr->nprocs; i++) {	/* orphans go to pid 1 */
+		struct sh_proc *c = &shr->procs[i];
+		if (!c->pid || c->ppid != p->pid || c == p)
+			continue;
+		c->ppid = init && init != p ? 1 : 0;
+		if (c->state == SP_ZOMBIE && c->ppid) {
+			uint32_t *w;
+			int k = notify_parent(c, &w);
+			kicks[0] = k ? k : kicks[0];
+			wakes[0] = w ? w : wakes[0];
+		}
+	}
+	p->state = SP_ZOMBIE;
+	p->wstatus = ws;
+	kicks[1] = notify_parent(p, &wakes[1]);
+	sh_unlock();
+	for (int i = 0; i < 2; i++) {
+		wake(wakes[i]);
+		if (kicks[i])
+			remote_kick(kicks[i]);
+	}
+}
+
+void ptree_kill_all_others(void)
+{
+	sh_lock();
+	for (int i = 0; i < shr->nprocs; i++) {
+		struct sh_proc *c = &shr->procs[i];
+		if (c->pid && c != sh_self && c->state == SP_ALIVE && c->host_pid > 0)
+			PAL_CALL2(__NR_kill, c->host_pid, 9);
+	}
+	sh_unlock();
+}
+
+void ptree_reap_vanished(void)
+{
+	for (int i = 0; i < shr->nprocs; i++) {
+		struct sh_proc *c = &shr->procs[i];
+		int hp = __atomic_load_n(&c->host_pid, __ATOMIC_RELAXED);
+		if (c->pid && c->ppid == proc.pid && c->state == SP_ALIVE && hp > 0 &&
+		    PAL_CALL2(__NR_kill, hp, 0) == -ESRCH && c->host_pid == hp) {
+			log_info("process %d (host %d) vanished: recorded as killed", c->pid, hp);
+			ptree_exit(c, W_SIGNALED(9));
+		}
+	}
+}
+
+static int wait_matches(const struct sh_proc *c, int idtype, int id, unsigned options)
+{
+	if (idtype == P_PID_ && c->pid != id)
+		return 0;
+	if (idtype == P_PGID_ && c->pgid != id)
+		return 0;
+	if (options & WALL_)
+		return 1;
+	/* A "clone" child is one whose exit signal is not SIGCHLD: only __WCLONE waits for it. */
+	return ((options & WCLONE_) != 0) == (c->exit_signal != SIGCHLD_);
+}
+
+long ptree_wait_once(int idtype, int id, unsigned options, struct wait_result *out)
+{
+	long r = -ECHILD;
+	sh_lock();
+	for (int i = 0; i < shr->nprocs; i++) {
+		struct sh_proc *c = &shr->procs[i];
+		if (!c->pid || c->ppid != proc.pid || c == sh_self || !wait_matches(c, idtype, id, options))
+			continue;
+		r = 0;
+		if (c->state != SP_ZOMBIE || !(options & WEXITED_))
+			continue;
+		int ws = c->wstatus;
+		*out = (struct wait_result){
+			.pid = c->pid, .ws = ws, .code = (ws & 0x7f) ? CLD_KILLED_ : CLD_EXITED_,
+			.status = (ws & 0x7f) ? (ws & 0x7f) : (ws >> 8) & 0xff, .uid = c->uid,
+			.utime_us = c->utime_us, .stime_us = c->stime_us, .maxrss_kb = c->maxrss_kb,
+		};
+		if (!(options & WNOWAIT_))
+			release(c);
+		r = out->pid;
+		break;
+	}
+	sh_unlock();
+	return r;
+}
+
+/* ---- process groups and sessions ---- */
+
+static struct sh_proc *live(int pid)
+{
+	struct sh_proc *p = sh_proc_of(pid);
+	return p && p->pid == pid ? p : NULL;
+}
+
+long ptree_getpgid(int pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	sh_lock();
+	struct sh_proc *p = pid ? live(pid) : sh_self;
+	long r = p ? p->pgid : -ESRCH;
+	sh_unlock();
+	return r;
+}
+
+long ptree_getsid(int pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	sh_lock();
+	struct sh_proc *p = pid ? live(pid) : sh_self;
+	long r = p ? p->sid : -ESRCH;
+	sh_unlock();
+	return r;
+}
+
+long ptree_setpgid(int pid, int pgid)
+{
+	if (pgid < 0)
+		return -EINVAL;
+	sh_lock();
+	struct sh_proc *me = sh_self, *p = pid ? live(pid) : me;
+	long r = 0;
+	if (!pgid && p)
+		pgid = p->pid;
+	if (!p || (p != me && p->ppid != me->pid)) {
+		r = -ESRCH;
+	} else if (p != me && p->sid != me->sid) {
+		r = -EPERM;	/* a child in another session */
+	} else if (p != me && (p->flags & SPF_EXECED)) {
+		r = -EACCES;	/* a child that has exec'ed is out of its parent's hands */
+	} else if (p->sid == p->pid) {
+		r = -EPERM;	/* a session leader keeps its group */
+	} else if (pgid != p->pid) {
+		r = -EPERM;	/* joining a group: one must exist in the same session */
+		for (int i = 0; i < shr->nprocs; i++) {
+			const struct sh_proc *q = &shr->procs[i];
+			if (q->pid && q->pgid == pgid && q->sid == me->sid) {
+				r = 0;
+				break;
+			}
+		}
+	}
+	if (r == 0)
+		p->pgid = pgid;
+	sh_unlock();
+	return r;
+}
+
+long ptree_setsid(void)
+{
+	sh_lock();
+	struct sh_proc *me = sh_self;
+	long r = me->pid;
+	for (int i = 0; i < shr->nprocs; i++)	/* a group with its pid exists: it leads one */
+		if (shr->procs[i].pid && shr->procs[i].pgid == me->pid)
+			r = -EPERM;
+	if (r > 0)
+		me->sid = me->pgid = me->pid;
+	sh_unlock();
+	return r;
+}
