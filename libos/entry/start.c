@@ -203,6 +203,7 @@ long runtime_reexec(int state_fd)
 __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 {
 	struct launch_args a;
+	proc_init_first(&main_thread);
 	parse_args(b, &a);
 	launch = a;
 	host_envp = b->envp;

@@ -4,14 +4,17 @@
 #include "fs.h"
 #include "../errno.h"
 #include "../../lib/alloc.h"
+#include "../../lib/mem.h"
 #include "../../lib/spinlock.h"
 
-static struct {
+struct fd_table {
 	struct spinlock lock;
 	int size;
 	struct file **files;
 	unsigned char *cloexec;
-} fdt;
+};
+struct fd_table fdt0;	/* the first process's */
+#define fdt (*proc.files)
 
 static long ensure_table(void)
 {
@@ -117,4 +120,47 @@ int fd_max(void)
 struct spinlock *fd_table_lock(void)
 {
 	return &fdt.lock;
+}
+
+struct fd_table *fd_table_copy(void)
+{
+	struct fd_table *t = heap_zalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	spin_lock(&fdt.lock);
+	int size = fdt.files ? fdt.size : 0;
+	if (size) {
+		t->files = heap_alloc(sizeof(struct file *) * (size_t)size);
+		t->cloexec = heap_alloc((size_t)size);
+	}
+	if (size && t->files && t->cloexec) {
+		t->size = size;
+		memcpy(t->files, fdt.files, sizeof(struct file *) * (size_t)size);
+		memcpy(t->cloexec, fdt.cloexec, (size_t)size);
+		for (int i = 0; i < size; i++)
+			if (t->files[i])
+				file_get(t->files[i]);
+	}
+	spin_unlock(&fdt.lock);
+	if (size && !t->size) {
+		heap_free(t->files);
+		heap_free(t->cloexec);
+		heap_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void fd_table_drop_vfork(struct fd_table *t, int child_host_pid)
+{
+	for (int i = 0; i < t->size; i++) {
+		struct file *f = t->files[i];
+		if (f && f->owner == child_host_pid)
+			file_put_foreign(f);
+		else if (f)
+			file_put(f);
+	}
+	heap_free(t->files);
+	heap_free(t->cloexec);
+	heap_free(t);
 }

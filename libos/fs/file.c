@@ -24,6 +24,7 @@ struct file *file_new(const struct file_ops *ops, int host_fd, int flags, const 
 	}
 	memcpy(f->path, path, pl + 1);
 	f->refs = 1;
+	f->owner = proc.host_pid;
 	f->ops = ops;
 	f->host_fd = host_fd;
 	f->flags = flags & ~O_CLOEXEC;
@@ -42,6 +43,15 @@ void file_put(struct file *f)
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
+	heap_free(f->data);
+	heap_free(f->path);
+	heap_free(f);
+}
+
+void file_put_foreign(struct file *f)
+{
+	if (!f || __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
 	heap_free(f->data);
 	heap_free(f->path);
 	heap_free(f);

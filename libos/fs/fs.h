@@ -111,6 +111,7 @@ struct file {
 	size_t size;
 	long dev;		/* devfs device */
 	long manifest_index;	/* image files: index in the manifest, -1 otherwise */
+	int owner;		/* host pid whose descriptor table holds host_fd */
 };
 
 extern const struct file_ops host_file_ops;
@@ -128,6 +129,9 @@ void host_file_release(struct file *f);
 struct file *file_new(const struct file_ops *ops, int host_fd, int flags, const char *path);
 void file_get(struct file *f);
 void file_put(struct file *f);
+/* Drops a reference to a file whose host fd is in another host process's table (a vfork
+ * child's): at the last one the memory goes, the host fd is not closed here. */
+void file_put_foreign(struct file *f);
 
 /* ---- fd table (fdtable.c) ------------------------------------------------------------------ */
 #define FD_CLOEXEC_FLAG 1
@@ -139,8 +143,14 @@ long fd_close(int fd);
 int fd_get_cloexec(int fd);
 long fd_set_cloexec(int fd, int on);
 int fd_max(void);			/* one past the highest possibly open fd */
-/* The current working directory. */
-extern char fs_cwd[LIBOS_PATH_MAX];
+extern struct fd_table fdt0;	/* the first process's table; reached as proc.files */
+/* A vfork child's table: the caller's descriptors, each file referenced once more. */
+struct fd_table *fd_table_copy(void);
+/* Frees a vfork child's table once the child has exec'ed or ended: files it opened itself
+ * (owner child_host_pid) live in its host fd table, not ours. */
+void fd_table_drop_vfork(struct fd_table *t, int child_host_pid);
+/* The current working directory (the process's own). */
+#define fs_cwd (proc.cwd)
 
 /* ---- helpers shared by mounts ----------------------------------------------------------------*/
 /* enum node_type of an st_mode. The image holds only dirs, files and symlinks (cella build

@@ -9,7 +9,7 @@
 
 static struct mount mounts[CELLA_MAX_MOUNTS];
 static int nmounts;
-char fs_cwd[LIBOS_PATH_MAX] = "/";
+
 
 static void host_path_of_fd(int fd, char *out, size_t size)
 {

@@ -1,9 +1,9 @@
 /* libos/process/fork.c — fork, vfork and the clones that make a new process. One LibOS process is
- * one host process, so a fork is a host fork: the child's memory, LibOS state included, is a copy
- * (its fds, signal actions, VMA tree, patched code). vfork is a host clone with CLONE_VFORK but
- * without CLONE_VM: the parent waits until the child execs or ends, as Linux's, but the child
- * writes to a copy of the parent's memory (see docs/architecture.md). The child continues from
- * the very point of the host call in either entry path and returns 0 to the app. */
+ * one host process. A fork is a host fork: the child's memory, LibOS state included, is a copy,
+ * and it continues from the very point of the host call in either entry path. A vfork is a host
+ * clone(CLONE_VM | CLONE_VFORK): the child runs in its parent's memory, as Linux's does, on a
+ * LibOS thread of its own and a copy of the parent's private process state (signal actions,
+ * descriptors, cwd, ids), which the parent frees once the child has exec'ed or ended. */
 #include "process.h"
 #include "ptree.h"
 #include "../errno.h"
@@ -58,6 +58,7 @@ static void child_fixups(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 	__atomic_store_n(&c->host_pid, (int)pal_getpid(), __ATOMIC_RELEASE);
 	sh_self = c;
 	proc.pid = pid;
+	proc.host_pid = (int)pal_getpid();
 	t->tid = pid;
 	threads_after_fork(t);
 	/* A new process has no pending signals and no robust list; its host dispatch was off. */
@@ -81,6 +82,72 @@ static void child_fixups(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 		regs->rsp = stack;
 }
 
+/* The vfork child's own process state: a copy of the caller's. */
+static struct libos_process *vfork_process(struct sh_proc *c)
+{
+	struct libos_process *vp = heap_alloc(sizeof(*vp));
+	if (!vp)
+		return NULL;
+	*vp = proc;
+	vp->pid = c->pid;
+	vp->host_pid = 0;
+	vp->shared = c;
+	vp->vfork_child = 1;
+	vp->sig = sig_state_copy();
+	vp->files = fd_table_copy();
+	if (vp->sig && vp->files)
+		return vp;
+	if (vp->sig)
+		sig_state_free(vp->sig);
+	if (vp->files)
+		fd_table_drop_vfork(vp->files, -1);
+	heap_free(vp);
+	return NULL;
+}
+
+/* clone(CLONE_VM | CLONE_VFORK): returns once the child has exec'ed or ended. */
+static long vfork_shared(struct sh_proc *c, uint64_t flags, uint64_t stack, int *ctid, uint64_t tls)
+{
+	struct libos_process *vp = vfork_process(c);
+	struct libos_thread *t = vp ? thread_struct_get(c->pid) : NULL;
+	long r = t ? thread_prepare_start(t, stack) : -EAGAIN;
+	if (r < 0) {
+		if (vp) {
+			sig_state_free(vp->sig);
+			fd_table_drop_vfork(vp->files, -1);
+			heap_free(vp);
+		}
+		return r;
+	}
+	struct libos_thread *self = thread_current();
+	t->process = vp;
+	vp->main_thread = t;
+	vp->live_threads = 1;
+	t->sigmask = self->sigmask;
+	t->sigpending = 0;
+	t->sigq = NULL;
+	t->ss_sp = self->ss_sp, t->ss_size = self->ss_size, t->ss_flags = self->ss_flags;
+	t->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? (uint64_t)ctid : 0;
+	t->robust_list = t->robust_len = 0;
+	int pid = c->pid;
+	if (flags & CLONE_CHILD_SETTID)
+		copy_to_user(ctid, &pid, sizeof(pid));
+	/* The child inherits this thread's host signal stack until it sets its own: no host signal
+	 * may reach it before then, or its frame would land on this thread's LibOS stack. */
+	uint64_t all = ~0ull, old = 0;
+	PAL_CALL4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all, &old, 8);
+	uint64_t top = ((uint64_t)t->altstack + t->altstack_size) & ~15ull;
+	r = pal_spawn_thread(CLONE_VM | CLONE_VFORK | 17 /* SIGCHLD */ | (flags & CLONE_SETTLS),
+			     (void *)top, tls, NULL, thread_start, t);
+	PAL_CALL4(__NR_rt_sigprocmask, 2, &old, 0, 8);
+	/* The child has exec'ed (its memory is another now) or ended: its state is ours to free. */
+	__atomic_store_n(&t->host_alive, 0, __ATOMIC_RELEASE);
+	fd_table_drop_vfork(vp->files, r > 0 ? (int)r : -1);
+	sig_state_free(vp->sig);
+	heap_free(vp);
+	return r;
+}
+
 long proc_fork(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *ctid, uint64_t tls)
 {
 	if (flags & NAMESPACES) {
@@ -100,19 +167,24 @@ long proc_fork(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *
 	if (!c)
 		return err;
 	int pid = c->pid;
-	struct spinlock *locks[8];
-	int nlocks = 0;
-	int threaded = __atomic_load_n(&proc_live_threads, __ATOMIC_ACQUIRE) > 1;
-	if (threaded)
-		nlocks = take_all(locks);
-	/* The host child's exit signal is SIGCHLD, which the runtime ignores: the host reaps it. */
-	unsigned long hflags = 17 /* SIGCHLD */ | (flags & CLONE_VFORK);
-	long r = PAL_CALL5(__NR_clone, hflags, 0, 0, 0, 0);
-	if (threaded)
-		drop_all(locks, nlocks);
-	if (r == 0) {
-		child_fixups(c, flags, stack, ctid, tls);
-		return 0;
+	long r;
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK)) {
+		r = vfork_shared(c, flags, stack, ctid, tls);
+	} else {
+		struct spinlock *locks[8];
+		int nlocks = 0;
+		int threaded = __atomic_load_n(&proc.live_threads, __ATOMIC_ACQUIRE) > 1;
+		if (threaded)
+			nlocks = take_all(locks);
+		/* The host child's exit signal is SIGCHLD, which the runtime ignores: the host
+		 * reaps it. CLONE_VFORK without CLONE_VM: the parent waits, the memory is a copy. */
+		r = PAL_CALL5(__NR_clone, 17 /* SIGCHLD */ | (flags & CLONE_VFORK), 0, 0, 0, 0);
+		if (threaded)
+			drop_all(locks, nlocks);
+		if (r == 0) {
+			child_fixups(c, flags, stack, ctid, tls);
+			return 0;
+		}
 	}
 	if (r < 0) {
 		ptree_abandon(c);

@@ -4,10 +4,23 @@
 #include "../vm/vm.h"
 #include "../errno.h"
 #include "../config.h"
+#include "../fs/fs.h"
+#include "../signal/frame.h"
 #include "../../lib/alloc.h"
 #include <linux/resource.h>
 
-struct libos_process proc;
+struct libos_process proc0;
+
+void proc_init_first(struct libos_thread *main)
+{
+	proc0.sig = &sigs0;
+	proc0.files = &fdt0;
+	proc0.cwd[0] = '/';
+	proc0.host_pid = (int)pal_getpid();
+	main->self = main;
+	main->process = &proc0;
+	pal_set_thread_area(main);	/* from here on `proc` is proc0 */
+}
 
 int proc_current_pid(void)
 {

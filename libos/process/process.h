@@ -30,6 +30,7 @@ struct libos_thread {
 	uint64_t resume_rip;		/* %gs:24: pal_resume_app's jump target */
 	int kicked;			/* %gs:32: a kick came; the restart window returns EINTR */
 	int tid;
+	struct libos_process *process;	/* the process it belongs to (see `proc` below) */
 	int host_alive;			/* the host clears it when the host thread is gone */
 	struct pal_regs start_regs;	/* a new thread's registers on its first return from clone */
 	void *start_fpu;		/* and its FPU image, when the parent trapped (heap) */
@@ -53,8 +54,22 @@ struct libos_thread {
 _Static_assert(__builtin_offsetof(struct libos_thread, kicked) == 32,
 	       "pal/regs_asm.h GS_KICKED and pal/signals.c use %gs:32");
 
+struct sig_state;
+struct fd_table;
+
+/* What is private to a process. A vfork child shares its parent's memory but not this: it runs
+ * on a copy (fork.c), so everything below is reached through the calling thread, never as a
+ * global of the host process. */
 struct libos_process {
 	int pid;			/* parent, group and session live in the shared region */
+	int host_pid;
+	struct sh_proc *shared;		/* its slot in the shared region */
+	struct sig_state *sig;		/* signal actions and the process's pending signals */
+	struct fd_table *files;		/* the descriptor table */
+	struct libos_thread *main_thread;
+	int live_threads;		/* the main thread counts */
+	int vfork_child;		/* runs on its parent's memory until it execs or exits */
+	char cwd[LIBOS_PATH_MAX];	/* the current working directory */
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t umask;
 	char exe_path[LIBOS_PATH_MAX];	/* canonical instance path of the running program */
@@ -65,7 +80,8 @@ struct libos_process {
 	struct proc_rlimit rlim[RLIM_NLIMITS_LINUX];
 };
 
-extern struct libos_process proc;
+/* The process the host process started as (a vfork child's is on the heap). */
+extern struct libos_process proc0;
 
 static inline struct libos_thread *thread_current(void)
 {
@@ -74,6 +90,13 @@ static inline struct libos_thread *thread_current(void)
 	return t;
 }
 
+/* The calling thread's process, as Linux's `current`: `proc.pid`, `sigs.actions`. */
+#define proc (*thread_current()->process)
+#define sigs (*proc.sig)
+#define sh_self (proc.shared)
+
+/* The first thing libos_main does: %gs points at `main` and `proc` is proc0. */
+void proc_init_first(struct libos_thread *main);
 int proc_current_pid(void);
 /* Sets up the calling host thread as LibOS thread `tid`: %gs, alternate stack, handlers. */
 long thread_setup_current(struct libos_thread *t, int tid);
@@ -82,11 +105,17 @@ long thread_setup_current(struct libos_thread *t, int tid);
 long thread_alloc_stack(struct libos_thread *t);
 /* The live thread with this tid, or NULL (caller holds the signal lock or accepts a race). */
 struct libos_thread *thread_by_tid(int tid);
+/* Makes t the calling process's main thread (its first). */
 void thread_register_main(struct libos_thread *t);
+/* A free thread struct for thread `tid` of the calling process, marked alive; NULL if none. */
+struct libos_thread *thread_struct_get(int tid);
+/* Readies t to enter the app as the caller's clone child: its LibOS stack, the caller's
+ * registers with rax 0 (and rsp = stack if given), its FPU state. 0 or -EAGAIN. */
+long thread_prepare_start(struct libos_thread *t, uint64_t stack);
+/* A new host thread's first function (pal_spawn_thread): sets up t and enters the app. */
+__attribute__((noreturn)) void thread_start(void *arg);
 /* A live thread that does not block the signal bit, or NULL. */
 struct libos_thread *thread_not_blocking(uint64_t bit);
-/* Threads alive in this process (the main thread counts). */
-extern int proc_live_threads;
 /* clone/clone3 without CLONE_THREAD, fork and vfork (fork.c): the child's pid, or -errno. */
 long proc_fork(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *ctid, uint64_t tls);
 /* Ends the process with wait status ws (an exit code << 8, or a signal), recording it for the

@@ -19,7 +19,6 @@
 
 #define MAX_THREADS 4096
 
-int proc_live_threads = 1;
 static struct {
 	struct spinlock lock;
 	int n;
@@ -31,10 +30,14 @@ static struct {
 #define KNOWN_FLAGS (THREAD_FLAGS | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
 		     CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED)
 
-static void thread_start(void *arg)
+void thread_start(void *arg)
 {
 	struct libos_thread *t = arg;
 	long r = thread_setup_current(t, t->tid);
+	if (r == 0 && proc.vfork_child) {	/* the first thread of a new host process */
+		proc.host_pid = (int)pal_getpid();
+		__atomic_store_n(&sh_self->host_pid, proc.host_pid, __ATOMIC_RELEASE);
+	}
 	if (r == 0)
 		r = pal_set_host_sigmask(0);	/* the parent may have been inside a host handler */
 	if (r == 0 && t->start_fpu)	/* the parent trapped: its FPU state was the host frame's */
@@ -46,22 +49,30 @@ static void thread_start(void *arg)
 	pal_resume_app(&t->start_regs);
 }
 
-static struct libos_thread *main_thread_ptr;
-
 void thread_register_main(struct libos_thread *t)
 {
 	t->host_alive = 1;	/* cleared by thread_exit: the main thread has no CLONE_CHILD_CLEARTID */
-	main_thread_ptr = t;
+	t->process = &proc;
+	proc.main_thread = t;
+	proc.live_threads = 1;
+}
+
+/* Thread structs of every process that ran in this host process's memory (a vfork child's
+ * too) are in one table: a lookup keeps to the caller's process. */
+static int alive_in(struct libos_thread *t, struct libos_process *p)
+{
+	return t->process == p && __atomic_load_n(&t->host_alive, __ATOMIC_ACQUIRE);
 }
 
 struct libos_thread *thread_by_tid(int tid)
 {
-	if (main_thread_ptr && main_thread_ptr->tid == tid)
-		return __atomic_load_n(&main_thread_ptr->host_alive, __ATOMIC_ACQUIRE) ? main_thread_ptr : NULL;
+	struct libos_process *p = &proc;
+	if (p->main_thread && p->main_thread->tid == tid)
+		return alive_in(p->main_thread, p) ? p->main_thread : NULL;
 	int n = __atomic_load_n(&tt.n, __ATOMIC_ACQUIRE);
 	for (int i = 0; i < n; i++) {
 		struct libos_thread *t = tt.all[i];
-		if (t->tid == tid && __atomic_load_n(&t->host_alive, __ATOMIC_ACQUIRE))
+		if (t->tid == tid && alive_in(t, p))
 			return t;
 	}
 	return NULL;
@@ -69,25 +80,23 @@ struct libos_thread *thread_by_tid(int tid)
 
 struct libos_thread *thread_not_blocking(uint64_t bit)
 {
-	if (main_thread_ptr && __atomic_load_n(&main_thread_ptr->host_alive, __ATOMIC_ACQUIRE) &&
-	    !(main_thread_ptr->sigmask & bit))
-		return main_thread_ptr;
+	struct libos_process *p = &proc;
+	if (p->main_thread && alive_in(p->main_thread, p) && !(p->main_thread->sigmask & bit))
+		return p->main_thread;
 	int n = __atomic_load_n(&tt.n, __ATOMIC_ACQUIRE);
 	for (int i = 0; i < n; i++) {
 		struct libos_thread *t = tt.all[i];
-		if (__atomic_load_n(&t->host_alive, __ATOMIC_ACQUIRE) && !(t->sigmask & bit))
+		if (alive_in(t, p) && !(t->sigmask & bit))
 			return t;
 	}
 	return NULL;
 }
 
-/* A thread struct whose host thread is gone, or a new one. */
-static struct libos_thread *thread_get(void)
+/* A thread struct whose host thread is gone, or a new one, marked alive, for thread `tid` of
+ * the calling process. */
+struct libos_thread *thread_struct_get(int tid)
 {
 	struct libos_thread *t = NULL;
-	int tid = sh_alloc_tid();	/* tids and pids are one number space, instance-wide */
-	if (tid < 0)
-		return NULL;
 	spin_lock(&tt.lock);
 	for (int i = 0; i < tt.n && !t; i++)
 		if (__atomic_load_n(&tt.all[i]->host_alive, __ATOMIC_ACQUIRE) == 0)
@@ -99,34 +108,27 @@ static struct libos_thread *thread_get(void)
 		tt.all[tt.n] = t;	/* published before the count: lock-free readers see it whole */
 		__atomic_store_n(&tt.n, tt.n + 1, __ATOMIC_RELEASE);
 	}
-	if (t)
+	if (t) {
 		t->tid = tid;
+		t->process = &proc;
+	}
 	spin_unlock(&tt.lock);
+	return t;
+}
+
+static struct libos_thread *thread_get(void)
+{
+	int tid = sh_alloc_tid();	/* tids and pids are one number space, instance-wide */
+	if (tid < 0)
+		return NULL;
+	struct libos_thread *t = thread_struct_get(tid);
 	if (!t)
 		sh_free_tid(tid);
 	return t;
 }
 
-static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *ctid,
-		     uint64_t tls)
+long thread_prepare_start(struct libos_thread *t, uint64_t stack)
 {
-	if (!(flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
-		return proc_fork(flags, exit_signal, stack, ptid, ctid, tls);
-	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
-		return -EINVAL;
-	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
-		return -EINVAL;
-	if ((flags & THREAD_FLAGS) != THREAD_FLAGS || (flags & ~(uint64_t)KNOWN_FLAGS)) {
-		log_warn("clone flags %#lx: only threads (CLONE_VM|FS|FILES|SIGHAND|THREAD) so far",
-			 (unsigned long)flags);
-		return -ENOSYS;
-	}
-	int live = __atomic_load_n(&proc_live_threads, __ATOMIC_RELAXED);
-	if ((uint64_t)live >= proc.rlim[RLIMIT_NPROC].cur || live >= (int)cfg->max_num_of_threads)
-		return -EAGAIN;
-	struct libos_thread *t = thread_get();
-	if (!t)
-		return -EAGAIN;
 	long r = thread_alloc_stack(t);
 	if (r < 0) {
 		t->host_alive = 0;
@@ -155,6 +157,35 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid,
 		memcpy((void *)(((uint64_t)t->start_fpu + 63) & ~63ull), (const void *)self->regs->fpstate,
 		       fpu_frame_size());
 	}
+	return 0;
+}
+
+static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *ctid,
+		     uint64_t tls)
+{
+	if (!(flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return proc_fork(flags, exit_signal, stack, ptid, ctid, tls);
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & THREAD_FLAGS) != THREAD_FLAGS || (flags & ~(uint64_t)KNOWN_FLAGS)) {
+		log_warn("clone flags %#lx: only threads (CLONE_VM|FS|FILES|SIGHAND|THREAD) so far",
+			 (unsigned long)flags);
+		return -ENOSYS;
+	}
+	int live = __atomic_load_n(&proc.live_threads, __ATOMIC_RELAXED);
+	if ((uint64_t)live >= proc.rlim[RLIMIT_NPROC].cur || live >= (int)cfg->max_num_of_threads)
+		return -EAGAIN;
+	struct libos_thread *t = thread_get();
+	if (!t)
+		return -EAGAIN;
+	long r = thread_prepare_start(t, stack);
+	if (r < 0) {
+		sh_free_tid(t->tid);
+		return r;
+	}
+	struct libos_thread *self = thread_current();
 	t->sigmask = self->sigmask;
 	t->sigpending = 0;
 	t->sigq = NULL;
@@ -167,7 +198,7 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid,
 		copy_to_user(ptid, &tid, sizeof(tid));	/* Linux ignores a bad pointer here too */
 	if (flags & CLONE_CHILD_SETTID)
 		copy_to_user(ctid, &tid, sizeof(tid));
-	__atomic_add_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL);
+	__atomic_add_fetch(&proc.live_threads, 1, __ATOMIC_ACQ_REL);
 	unsigned long hflags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
 			       CLONE_SYSVSEM | CLONE_CHILD_CLEARTID | (flags & CLONE_SETTLS);
 	uint64_t top = ((uint64_t)t->altstack + t->altstack_size) & ~15ull;
@@ -175,8 +206,9 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid,
 	if (r > 0)
 		__atomic_store_n(&t->host_tid, (int)r, __ATOMIC_RELEASE);
 	if (r < 0) {
-		__atomic_sub_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL);
+		__atomic_sub_fetch(&proc.live_threads, 1, __ATOMIC_ACQ_REL);
 		t->host_alive = 0;
+		sh_free_tid(tid);
 		return r == -ENOMEM ? -EAGAIN : r;
 	}
 	return tid;
@@ -224,9 +256,9 @@ long sys_clone3(const void *uargs, size_t size)
 __attribute__((noreturn)) void thread_exit(int status)
 {
 	struct libos_thread *t = thread_current();
-	if (t == main_thread_ptr)
+	if (t == proc.main_thread)
 		__atomic_store_n(&t->host_alive, 0, __ATOMIC_RELEASE);
-	if (__atomic_sub_fetch(&proc_live_threads, 1, __ATOMIC_ACQ_REL) == 0) {
+	if (__atomic_sub_fetch(&proc.live_threads, 1, __ATOMIC_ACQ_REL) == 0) {
 		proc_exit((status & 0xff) << 8);	/* the last thread: the process ends */
 	}
 	if (t->clear_child_tid) {	/* what pthread_join waits for */
@@ -249,9 +281,9 @@ void threads_after_fork(struct libos_thread *self)
 	for (int i = 0; i < tt.n; i++)
 		if (tt.all[i] != self)
 			tt.all[i]->host_alive = 0;	/* their host threads stayed in the parent */
-	if (main_thread_ptr != self)
-		main_thread_ptr->host_alive = 0;
-	main_thread_ptr = self;
+	if (proc.main_thread != self)
+		proc.main_thread->host_alive = 0;
+	proc.main_thread = self;
 	self->host_alive = 1;
-	proc_live_threads = 1;
+	proc.live_threads = 1;
 }

@@ -166,9 +166,13 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 		done += (size_t)w;
 	}
 	log_debug("execve %s: %ld args, %ld env strings, %u descriptors", path, argc, envc, h.nfds);
+	/* A vfork child shares its parent's heap: nothing of it may stay allocated past the exec. */
+	heap_free(path);
+	heap_free(b.p);
+	path = b.p = NULL;
 	r = runtime_reexec((int)mfd);	/* returns only if the host execve failed */
 	pal_close((int)mfd);
-	log_error("execve %s: the host execve of the runtime failed: %ld", path, r);
+	log_error("execve: the host execve of the runtime failed: %ld", r);
 out:
 	heap_free(path);
 	heap_free(b.p);

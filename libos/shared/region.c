@@ -7,7 +7,6 @@
 #include "../process/process.h"
 
 struct sh_region *shr;
-struct sh_proc *sh_self;
 static int shr_fd = -1;
 
 long region_attach(int fd)

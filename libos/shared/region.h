@@ -63,8 +63,7 @@ struct sh_region {
 };
 
 extern struct sh_region *shr;
-/* This process's slot (valid once region_attach has run). */
-extern struct sh_proc *sh_self;
+/* This process's own slot is `sh_self` (process.h). */
 
 /* Creates the region (fd < 0: the first process) or maps the one inherited as host fd `fd`,
  * before vm_init. Returns the host fd that execve hands on, or -errno. */

@@ -37,7 +37,7 @@ struct sig_state {
 	uint64_t async;				/* host timer signals not yet queued (atomic) */
 	uint32_t wake_seq;			/* bumped and futex-woken when a signal is sent */
 };
-extern struct sig_state sigs;
+extern struct sig_state sigs0;	/* the first process's; reached as `sigs` (process.h) */
 
 /* Builds the frame for sig on the app's stack (or alternate stack) and points regs at the
  * handler; oldmask goes into the frame. 0, or -EFAULT if the frame cannot be written. */

@@ -13,7 +13,7 @@
 #include "../../lib/mem.h"
 #include "../../lib/spinlock.h"
 
-struct sig_state sigs;
+struct sig_state sigs0;
 
 #define SYNCHRONOUS (SIGBIT(4) | SIGBIT(5) | SIGBIT(7) | SIGBIT(8) | SIGBIT(11) | SIGBIT(31))
 #define IGNORED_BY_DEFAULT (SIGBIT(17) | SIGBIT(18) | SIGBIT(23) | SIGBIT(28))
@@ -352,4 +352,25 @@ long sig_init(void)
 	if (fpu_init() < 0)
 		return -ENOSYS;
 	return 0;
+}
+
+struct sig_state *sig_state_copy(void)
+{
+	struct sig_state *s = heap_zalloc(sizeof(*s));
+	if (!s)
+		return NULL;
+	spin_lock(&sigs.lock);
+	memcpy(s->actions, sigs.actions, sizeof(s->actions));
+	spin_unlock(&sigs.lock);
+	return s;
+}
+
+void sig_state_free(struct sig_state *s)
+{
+	while (s->q) {
+		struct sigq *e = s->q;
+		s->q = e->next;
+		heap_free(e);
+	}
+	heap_free(s);
 }

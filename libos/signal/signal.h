@@ -57,6 +57,10 @@ void sig_wait(void);
  * up to timeout {sec, nsec} (NULL: for ever). The signal, -EAGAIN at the timeout, or -EINTR when
  * a signal outside the set is to be delivered. */
 long sig_take(uint64_t set, struct ksiginfo *info, const int64_t *timeout);
+/* A vfork child's signal state: the caller's actions, nothing pending; and its release. */
+struct sig_state;
+struct sig_state *sig_state_copy(void);
+void sig_state_free(struct sig_state *s);
 /* Sets up what signals need at start (FPU frame layout, the kick handler). */
 long sig_init(void);
 
