@@ -146,6 +146,8 @@ def main():
     b.micro("mprotect one page RW<->R", "/bench/mprotect")
     b.micro("sbrk +64 KiB, touch, sbrk -64 KiB", "/bench/brk")
     b.micro("page fault (first write, fresh anon page)", "/bench/pagefault", ["16384"])
+    b.micro("fork + _exit + waitpid", "/bench/fork")
+    b.micro("posix_spawn (vfork+exec) + waitpid", "/bench/spawn")
     b.startup("start-up: static hello", "/bench/hello")
     b.startup("start-up: dynamic hello", "/bench/hello-dynamic")
     b.startup("start-up: python3 -c pass", "/usr/bin/python3", ["-c", "pass"])

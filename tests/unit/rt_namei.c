@@ -7,6 +7,7 @@
 #include <string.h>
 #include <errno.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include "../../libos/fs/namei.c"
 #include "../../libos/fs/mount.c"
 #include "../../lib/alloc.c"
@@ -431,6 +432,13 @@ static void test_user_and_leaks(void)
 int main(void)
 {
 	static _Alignas(16) char arena[4 << 20];
+	/* fs_cwd is the calling thread's process's (process.h): %gs points at a thread of one. */
+	static struct libos_thread thread;
+	static struct libos_process process = { .cwd = "/" };
+	thread.self = &thread;
+	thread.process = &process;
+	if (syscall(SYS_arch_prctl, 0x1001 /* ARCH_SET_GS */, &thread) != 0)
+		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	heap_init(arena, sizeof(arena));
 	for (int i = 0; i < CHAIN; i++) {
