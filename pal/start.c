@@ -28,9 +28,26 @@ static void relocate_self(uint64_t base)
 	}
 }
 
+/* Maps every page of the runtime image at once: one madvise per segment instead of a page fault
+ * per page first touched. On hosts where a fault is dear (a nested guest: ~14 us against ~0.7 us
+ * a page populated) this is a good part of start-up. */
+static void populate_self(uint64_t base)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(base + __ehdr_start.e_phoff);
+	for (int i = 0; i < __ehdr_start.e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		uint64_t s = (base + ph[i].p_vaddr) & ~4095ull;
+		uint64_t e = (base + ph[i].p_vaddr + ph[i].p_memsz + 4095) & ~4095ull;
+		pal_madvise((void *)s, e - s, (ph[i].p_flags & PF_W) ? 23 /* MADV_POPULATE_WRITE */
+								    : 22 /* MADV_POPULATE_READ */);
+	}
+}
+
 __attribute__((noreturn, used)) void pal_start(uint64_t *sp)
 {
 	uint64_t base = (uint64_t)&__ehdr_start;
+	populate_self(base);
 	relocate_self(base);
 
 	struct pal_boot boot = { 0 };

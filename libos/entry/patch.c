@@ -131,8 +131,8 @@ static uint64_t alloc_slot(uint64_t site)
 	if (pt.nchunks == MAX_CHUNKS)
 		return 0;
 	/* A chunk the VM manager places within reach of the site (it knows every free range). */
-	long r = vm_runtime_map(CHUNK_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
-				-1, 0, site, 1ull << 30);
+	long r = vm_runtime_map(CHUNK_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0, site, 1ull << 30);
 	if (r < 0)
 		return 0;
 	struct chunk *c = &pt.chunks[pt.nchunks++];
@@ -386,6 +386,15 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 	int cur;
 	if (ntodo && vm_code_lock(start, start + len, index, file_off, &cur)) {
 		if (pal_mprotect((void *)start, len, cur | PROT_WRITE) == 0) {
+			/* The pages about to be written are copied from the file's in one call per
+			 * run of them, not one write fault each (see pal/start.c, populate_self). */
+			for (int i = 0, j; i < ntodo; i = j) {
+				uint64_t lo = todo[i].site & ~(PAGE_SIZE - 1);
+				uint64_t hi = (todo[i].site + 7 + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+				for (j = i + 1; j < ntodo && (todo[j].site & ~(PAGE_SIZE - 1)) <= hi; j++)
+					hi = (todo[j].site + 7 + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+				pal_madvise((void *)lo, hi - lo, 23 /* MADV_POPULATE_WRITE */);
+			}
 			for (int i = 0; i < ntodo; i++) {
 				/* Nobody runs this code yet: the jumps are written directly. */
 				struct pending *d = &todo[i];

@@ -123,6 +123,9 @@ void image_sha256_mem(const void *data, size_t n, uint8_t out[32])
 	hash_leave(&simd, app_fs);
 }
 
+static int manifest_known(const struct stat *st, uint32_t count);
+static void manifest_remember(const struct stat *st, uint32_t count);
+
 long image_load_manifest(int fd)
 {
 	struct stat st;
@@ -142,15 +145,22 @@ long image_load_manifest(int fd)
 	    mf->strings_off > size || mf->strings_size > size - mf->strings_off ||
 	    mf->sites_off > size || mf->nsites > (size - mf->sites_off) / sizeof(*sites))
 		return -EINVAL;
+	entries = (const void *)(p + mf->entries_off);
+	strings = (const char *)(p + mf->strings_off);
+	sites = (const void *)(p + mf->sites_off);
+	verified = heap_zalloc(mf->count);
+	if (!verified)
+		return -ENOMEM;
+	/* A manifest hashed and checked by an earlier run and unchanged since is not read whole. */
+	if (manifest_known(&st, mf->count))
+		return 0;
 	uint8_t h[32];
 	image_sha256_mem(mf, size, h);
+	log_debug("hashed build/manifest.bin (%lu bytes)", (unsigned long)size);
 	if (memcmp(h, cfg->manifest_sha256, 32) != 0) {
 		log_error("build/manifest.bin does not belong to build/config.bin (hash mismatch); run `cella build`");
 		return -EINVAL;
 	}
-	entries = (const void *)(p + mf->entries_off);
-	strings = (const char *)(p + mf->strings_off);
-	sites = (const void *)(p + mf->sites_off);
 	for (uint32_t i = 0; i < mf->count; i++) {
 		const struct cella_manifest_entry *e = &entries[i];
 		if (e->sites_first > mf->nsites || e->sites_count > mf->nsites - e->sites_first)
@@ -163,8 +173,8 @@ long image_load_manifest(int fd)
 	}
 	if (entries[0].path_len != 0)
 		return -EINVAL;
-	verified = heap_zalloc(mf->count);
-	return verified ? 0 : -ENOMEM;
+	manifest_remember(&st, mf->count);
+	return 0;
 }
 
 const char *image_path(long index)
@@ -256,6 +266,33 @@ static void make_rec(struct verified_rec *r, const struct stat *st, const uint8_
 	memcpy(r->sha_prefix, sha, sizeof(r->sha_prefix));
 }
 
+/* Whether a file last changed more than RECENT_NS ago (a record of it may be kept). */
+static int settled(const struct stat *st)
+{
+	int64_t now[2];	/* struct timespec */
+	return pal_clock_gettime(0 /* CLOCK_REALTIME */, now) == 0 &&
+	       (now[0] - (int64_t)st->st_ctime) * 1000000000ll + (now[1] - (int64_t)st->st_ctime_nsec) > RECENT_NS;
+}
+
+/* The manifest itself has the record after the entries', carrying the config's hash of it: a
+ * start-up that finds it unchanged skips hashing it (a few hundred KiB to MiBs). */
+static int manifest_known(const struct stat *st, uint32_t count)
+{
+	struct verified_rec want, have;
+	make_rec(&want, st, cfg->manifest_sha256);
+	return verified_fd >= 0 &&
+	       pal_pread(verified_fd, &have, sizeof(have), (long)count * (long)sizeof(have)) == (long)sizeof(have) &&
+	       memcmp(&have, &want, sizeof(want)) == 0;
+}
+
+static void manifest_remember(const struct stat *st, uint32_t count)
+{
+	struct verified_rec want;
+	make_rec(&want, st, cfg->manifest_sha256);
+	if (verified_fd >= 0 && settled(st))
+		pal_pwrite(verified_fd, &want, sizeof(want), (long)count * (long)sizeof(want));
+}
+
 /* Checks the open host fd against the manifest entry once per process. */
 static long verify(struct fs_node *n, int hfd)
 {
@@ -292,9 +329,7 @@ static long verify(struct fs_node *n, int hfd)
 		return -EACCES;
 	}
 	__atomic_store_n(&verified[i], 1, __ATOMIC_RELEASE);
-	int64_t now[2];	/* struct timespec */
-	if (verified_fd >= 0 && pal_clock_gettime(0 /* CLOCK_REALTIME */, now) == 0 &&
-	    (now[0] - (int64_t)st.st_ctime) * 1000000000ll + (now[1] - (int64_t)st.st_ctime_nsec) > RECENT_NS)
+	if (verified_fd >= 0 && settled(&st))
 		pal_pwrite(verified_fd, &want, sizeof(want), at);
 	return 0;
 }
