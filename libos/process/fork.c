@@ -109,7 +109,7 @@ static struct libos_process *vfork_process(struct sh_proc *c)
 static long vfork_shared(struct sh_proc *c, uint64_t flags, uint64_t stack, int *ctid, uint64_t tls)
 {
 	struct libos_process *vp = vfork_process(c);
-	struct libos_thread *t = vp ? thread_struct_get(c->pid) : NULL;
+	struct libos_thread *t = vp ? thread_struct_get(c->pid, vp) : NULL;
 	long r = t ? thread_prepare_start(t, stack) : -EAGAIN;
 	if (r < 0) {
 		if (vp) {
@@ -120,7 +120,6 @@ static long vfork_shared(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 		return r;
 	}
 	struct libos_thread *self = thread_current();
-	t->process = vp;
 	vp->main_thread = t;
 	vp->live_threads = 1;
 	t->sigmask = self->sigmask;

@@ -107,8 +107,8 @@ long thread_alloc_stack(struct libos_thread *t);
 struct libos_thread *thread_by_tid(int tid);
 /* Makes t the calling process's main thread (its first). */
 void thread_register_main(struct libos_thread *t);
-/* A free thread struct for thread `tid` of the calling process, marked alive; NULL if none. */
-struct libos_thread *thread_struct_get(int tid);
+/* A free thread struct for thread `tid` of process p, marked alive; NULL if none. */
+struct libos_thread *thread_struct_get(int tid, struct libos_process *p);
 /* Readies t to enter the app as the caller's clone child: its LibOS stack, the caller's
  * registers with rax 0 (and rsp = stack if given), its FPU state. 0 or -EAGAIN. */
 long thread_prepare_start(struct libos_thread *t, uint64_t stack);

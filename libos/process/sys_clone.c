@@ -92,25 +92,26 @@ struct libos_thread *thread_not_blocking(uint64_t bit)
 	return NULL;
 }
 
-/* A thread struct whose host thread is gone, or a new one, marked alive, for thread `tid` of
- * the calling process. */
-struct libos_thread *thread_struct_get(int tid)
+struct libos_thread *thread_struct_get(int tid, struct libos_process *p)
 {
 	struct libos_thread *t = NULL;
 	spin_lock(&tt.lock);
 	for (int i = 0; i < tt.n && !t; i++)
 		if (__atomic_load_n(&tt.all[i]->host_alive, __ATOMIC_ACQUIRE) == 0)
 			t = tt.all[i];
+	int fresh = !t;
+	if (fresh && tt.n < MAX_THREADS)
+		t = heap_zalloc(sizeof(*t));
 	if (t) {
-		t->host_alive = 1;
-	} else if (tt.n < MAX_THREADS && (t = heap_zalloc(sizeof(*t)))) {
-		t->host_alive = 1;
+		/* Named before it is marked alive: lock-free lookups never see it in the wrong
+		 * process or with another thread's tid. */
+		t->tid = tid;
+		t->process = p;
+		__atomic_store_n(&t->host_alive, 1, __ATOMIC_RELEASE);
+	}
+	if (t && fresh) {
 		tt.all[tt.n] = t;	/* published before the count: lock-free readers see it whole */
 		__atomic_store_n(&tt.n, tt.n + 1, __ATOMIC_RELEASE);
-	}
-	if (t) {
-		t->tid = tid;
-		t->process = &proc;
 	}
 	spin_unlock(&tt.lock);
 	return t;
@@ -121,7 +122,7 @@ static struct libos_thread *thread_get(void)
 	int tid = sh_alloc_tid();	/* tids and pids are one number space, instance-wide */
 	if (tid < 0)
 		return NULL;
-	struct libos_thread *t = thread_struct_get(tid);
+	struct libos_thread *t = thread_struct_get(tid, &proc);
 	if (!t)
 		sh_free_tid(tid);
 	return t;
