@@ -54,6 +54,8 @@ static void fatal(const char *fmt, ...)
 	line[n++] = '\n';
 	pal_write(log_fd, "cella: ", 7);
 	pal_write(log_fd, line, (size_t)n);
+	if (sh_self)	/* an execve's new program could not start: the parent sees 127 */
+		ptree_exit(sh_self, proc.pid, W_EXITED(127));
 	pal_exit_group(127);
 }
 

@@ -59,6 +59,7 @@ static void child_fixups(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 	sh_self = c;
 	proc.pid = pid;
 	proc.host_pid = (int)pal_getpid();
+	proc.prctl.pdeathsig = 0;	/* Linux clears it in every child */
 	t->tid = pid;
 	threads_after_fork(t);
 	/* A new process has no pending signals and no robust list; its host dispatch was off. */
@@ -93,6 +94,7 @@ static struct libos_process *vfork_process(struct sh_proc *c)
 	vp->host_pid = 0;
 	vp->shared = c;
 	vp->vfork_child = 1;
+	vp->prctl.pdeathsig = 0;
 	vp->sig = sig_state_copy();
 	vp->files = fd_table_copy();
 	if (vp->sig && vp->files)
@@ -131,6 +133,9 @@ static long vfork_shared(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 	int pid = c->pid;
 	if (flags & CLONE_CHILD_SETTID)
 		copy_to_user(ctid, &pid, sizeof(pid));
+	sh_lock();
+	c->flags |= SPF_SHAREDVM;	/* until it execs or ends (ptree.c) */
+	sh_unlock();
 	/* The child inherits this thread's host signal stack until it sets its own: no host signal
 	 * may reach it before then, or its frame would land on this thread's LibOS stack. */
 	uint64_t all = ~0ull, old = 0;
@@ -145,6 +150,19 @@ static long vfork_shared(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 	sig_state_free(vp->sig);
 	heap_free(vp);
 	return r;
+}
+
+/* CLONE_VFORK without CLONE_VM: the child has its own memory, so the fork need not keep the
+ * LibOS locks (or this thread) tied to it; the caller waits here, as Linux's vfork parent does,
+ * not interrupted by signals, until the child execs or ends (ptree.c clears vfork_wait). */
+static void vfork_wait(struct sh_proc *c, int pid, int host_pid)
+{
+	while (__atomic_load_n(&c->vfork_wait, __ATOMIC_ACQUIRE) && c->pid == pid) {
+		int64_t ts[2] = { 1, 0 };
+		long r = PAL_CALL6(__NR_futex, &c->vfork_wait, 0 /* FUTEX_WAIT (shared) */, 1, ts, 0, 0);
+		if (r == -ETIMEDOUT && PAL_CALL2(__NR_kill, host_pid, 0) == -ESRCH)
+			break;	/* killed from the host: no one will clear it */
+	}
 }
 
 long proc_fork(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *ctid, uint64_t tls)
@@ -173,17 +191,21 @@ long proc_fork(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *
 		struct spinlock *locks[8];
 		int nlocks = 0;
 		int threaded = __atomic_load_n(&proc.live_threads, __ATOMIC_ACQUIRE) > 1;
+		if (flags & CLONE_VFORK)
+			__atomic_store_n(&c->vfork_wait, 1, __ATOMIC_RELEASE);
 		if (threaded)
 			nlocks = take_all(locks);
 		/* The host child's exit signal is SIGCHLD, which the runtime ignores: the host
-		 * reaps it. CLONE_VFORK without CLONE_VM: the parent waits, the memory is a copy. */
-		r = PAL_CALL5(__NR_clone, 17 /* SIGCHLD */ | (flags & CLONE_VFORK), 0, 0, 0, 0);
+		 * reaps it. */
+		r = PAL_CALL5(__NR_clone, 17 /* SIGCHLD */, 0, 0, 0, 0);
 		if (threaded)
 			drop_all(locks, nlocks);
 		if (r == 0) {
 			child_fixups(c, flags, stack, ctid, tls);
 			return 0;
 		}
+		if (r > 0 && (flags & CLONE_VFORK))
+			vfork_wait(c, pid, (int)r);
 	}
 	if (r < 0) {
 		ptree_abandon(c);

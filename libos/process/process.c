@@ -17,6 +17,7 @@ void proc_init_first(struct libos_thread *main)
 	proc0.files = &fdt0;
 	proc0.cwd[0] = '/';
 	proc0.host_pid = (int)pal_getpid();
+	proc0.prctl.dumpable = 1;
 	main->self = main;
 	main->process = &proc0;
 	pal_set_thread_area(main);	/* from here on `proc` is proc0 */

@@ -78,6 +78,10 @@ struct libos_process {
 	char *environ;			/* envp strings back to back */
 	size_t environ_len;
 	struct proc_rlimit rlim[RLIM_NLIMITS_LINUX];
+	struct {			/* prctl state (sys_prctl.c) */
+		char name[16];
+		int dumpable, no_new_privs, pdeathsig, keepcaps, child_subreaper;
+	} prctl;
 };
 
 /* The process the host process started as (a vfork child's is on the heap). */

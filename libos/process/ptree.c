@@ -35,6 +35,13 @@ static void free_thread_ids(struct sh_proc *p)
 			sh_free_pid(pid);
 }
 
+/* A parent waiting for its vfork child (clone(CLONE_VFORK) without CLONE_VM) goes on. */
+static void vfork_release(struct sh_proc *p)
+{
+	if (__atomic_exchange_n(&p->vfork_wait, 0, __ATOMIC_ACQ_REL))
+		PAL_CALL6(__NR_futex, &p->vfork_wait, 1 /* FUTEX_WAKE (shared) */, 0x7fffffff, 0, 0, 0);
+}
+
 long ptree_reattach(int pid)
 {
 	sh_lock();
@@ -43,11 +50,13 @@ long ptree_reattach(int pid)
 	if (p && p->pid == pid && p->state == SP_ALIVE) {
 		sh_self = p;
 		p->host_pid = (int)pal_getpid();
-		p->flags |= SPF_EXECED;
+		p->flags = (p->flags | SPF_EXECED) & ~SPF_SHAREDVM;
 		free_thread_ids(p);	/* the old image's threads did not survive execve */
 		r = 0;
 	}
 	sh_unlock();
+	if (r == 0)
+		vfork_release(p);
 	return r;
 }
 
@@ -55,9 +64,13 @@ struct sh_proc *ptree_new_child(int exit_signal, int clone_parent, long *err)
 {
 	sh_lock();
 	struct sh_proc *c = NULL;
-	for (int i = 0; i < SH_PROCS && !c; i++)
-		if (shr->procs[i].pid == 0 && shr->procs[i].ntids == 0)
+	for (int n = 0; n < SH_PROCS && !c; n++) {
+		int i = (shr->next_slot + n) % SH_PROCS;
+		if (shr->procs[i].pid == 0 && shr->procs[i].ntids == 0) {
 			c = &shr->procs[i];
+			shr->next_slot = (i + 1) % SH_PROCS;
+		}
+	}
 	int pid = c ? sh_alloc_pid(sh_slot(c)) : -EAGAIN;
 	if (pid < 0) {
 		sh_unlock();
@@ -70,7 +83,9 @@ struct sh_proc *ptree_new_child(int exit_signal, int clone_parent, long *err)
 	*c = (struct sh_proc){
 		.pid = pid, .state = SP_ALIVE, .ppid = clone_parent ? me->ppid : me->pid,
 		.pgid = me->pgid, .sid = me->sid, .uid = me->uid, .ntids = 1,
-		.flags = me->flags & (SPF_NOCLDWAIT | SPF_IGNCHLD), .exit_signal = exit_signal,
+		.flags = me->flags & (SPF_NOCLDWAIT | SPF_IGNCHLD),
+		/* CLONE_PARENT: a sibling, which ends with the caller's own exit signal (Linux) */
+		.exit_signal = clone_parent ? me->exit_signal : exit_signal,
 	};
 	sh_unlock();
 	return c;
@@ -139,7 +154,7 @@ static void wake(uint32_t *word)
 		PAL_CALL6(__NR_futex, word, 1 /* FUTEX_WAKE (shared) */, 0x7fffffff, 0, 0, 0);
 }
 
-void ptree_exit(struct sh_proc *p, int ws)
+void ptree_exit(struct sh_proc *p, int pid, int ws)
 {
 	int64_t ru[18] = { 0 };	/* struct rusage: utime, stime (timevals), maxrss, ... */
 	if (p == sh_self && pal_getrusage(0 /* RUSAGE_SELF */, ru) == 0) {
@@ -150,7 +165,7 @@ void ptree_exit(struct sh_proc *p, int ws)
 	int kicks[2] = { 0, 0 };
 	uint32_t *wakes[2] = { NULL, NULL };
 	sh_lock();
-	if (p->state != SP_ALIVE || !p->pid) {
+	if (p->state != SP_ALIVE || p->pid != pid) {	/* recorded already, or the slot is another's */
 		sh_unlock();
 		return;
 	}
@@ -161,6 +176,7 @@ void ptree_exit(struct sh_proc *p, int ws)
 		if (!c->pid || c->ppid != p->pid || c == p)
 			continue;
 		c->ppid = init && init != p ? 1 : 0;
+		c->exit_signal = SIGCHLD_;	/* as Linux's reparent_leader: init waits for it plainly */
 		if (c->state == SP_ZOMBIE && c->ppid) {
 			uint32_t *w;
 			int k = notify_parent(c, &w);
@@ -170,8 +186,10 @@ void ptree_exit(struct sh_proc *p, int ws)
 	}
 	p->state = SP_ZOMBIE;
 	p->wstatus = ws;
+	p->flags &= ~SPF_SHAREDVM;
 	kicks[1] = notify_parent(p, &wakes[1]);
 	sh_unlock();
+	vfork_release(p);
 	for (int i = 0; i < 2; i++) {
 		wake(wakes[i]);
 		if (kicks[i])
@@ -195,10 +213,11 @@ void ptree_reap_vanished(void)
 	for (int i = 0; i < shr->nprocs; i++) {
 		struct sh_proc *c = &shr->procs[i];
 		int hp = __atomic_load_n(&c->host_pid, __ATOMIC_RELAXED);
-		if (c->pid && c->ppid == proc.pid && c->state == SP_ALIVE && hp > 0 &&
+		int pid = __atomic_load_n(&c->pid, __ATOMIC_RELAXED);
+		if (pid && c->ppid == proc.pid && c->state == SP_ALIVE && hp > 0 &&
 		    PAL_CALL2(__NR_kill, hp, 0) == -ESRCH && c->host_pid == hp) {
-			log_info("process %d (host %d) vanished: recorded as killed", c->pid, hp);
-			ptree_exit(c, W_SIGNALED(9));
+			log_info("process %d (host %d) vanished: recorded as killed", pid, hp);
+			ptree_exit(c, pid, W_SIGNALED(9));
 		}
 	}
 }
@@ -232,8 +251,15 @@ long ptree_wait_once(int idtype, int id, unsigned options, struct wait_result *o
 			.status = (ws & 0x7f) ? (ws & 0x7f) : (ws >> 8) & 0xff, .uid = c->uid,
 			.utime_us = c->utime_us, .stime_us = c->stime_us, .maxrss_kb = c->maxrss_kb,
 		};
-		if (!(options & WNOWAIT_))
+		if (!(options & WNOWAIT_)) {	/* Linux's wait_task_zombie: the times add up */
+			struct sh_proc *me = sh_self;
+			me->cutime_us += c->utime_us + c->cutime_us;
+			me->cstime_us += c->stime_us + c->cstime_us;
+			int64_t rss = c->maxrss_kb > c->cmaxrss_kb ? c->maxrss_kb : c->cmaxrss_kb;
+			if (rss > me->cmaxrss_kb)
+				me->cmaxrss_kb = rss;
 			release(c);
+		}
 		r = out->pid;
 		break;
 	}
@@ -249,12 +275,19 @@ static struct sh_proc *live(int pid)
 	return p && p->pid == pid ? p : NULL;
 }
 
+/* The process of pid, which may name one of its threads (lock held). */
+static struct sh_proc *owner(int pid)
+{
+	struct sh_proc *p = sh_proc_of(pid);
+	return p && p->pid ? p : NULL;
+}
+
 long ptree_getpgid(int pid)
 {
 	if (pid < 0)
 		return -EINVAL;
 	sh_lock();
-	struct sh_proc *p = pid ? live(pid) : sh_self;
+	struct sh_proc *p = pid ? owner(pid) : sh_self;
 	long r = p ? p->pgid : -ESRCH;
 	sh_unlock();
 	return r;
@@ -265,7 +298,7 @@ long ptree_getsid(int pid)
 	if (pid < 0)
 		return -EINVAL;
 	sh_lock();
-	struct sh_proc *p = pid ? live(pid) : sh_self;
+	struct sh_proc *p = pid ? owner(pid) : sh_self;
 	long r = p ? p->sid : -ESRCH;
 	sh_unlock();
 	return r;
@@ -280,7 +313,9 @@ long ptree_setpgid(int pid, int pgid)
 	long r = 0;
 	if (!pgid && p)
 		pgid = p->pid;
-	if (!p || (p != me && p->ppid != me->pid)) {
+	if (!p && pid && owner(pid)) {
+		r = -EINVAL;	/* a thread that does not lead its group */
+	} else if (!p || (p != me && p->ppid != me->pid)) {
 		r = -ESRCH;
 	} else if (p != me && p->sid != me->sid) {
 		r = -EPERM;	/* a child in another session */

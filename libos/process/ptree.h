@@ -20,9 +20,9 @@ struct sh_proc *ptree_new_child(int exit_signal, int clone_parent, long *err);
 /* The host fork failed: the slot goes back. */
 void ptree_abandon(struct sh_proc *c);
 
-/* Process p ended with wait status ws: it becomes a zombie (or is reaped at once when its parent
+/* Process p (if its slot still holds pid) ended with wait status ws: it becomes a zombie (or is reaped at once when its parent
  * ignores SIGCHLD), its children go to pid 1, its parent is signalled and woken. Idempotent. */
-void ptree_exit(struct sh_proc *p, int ws);
+void ptree_exit(struct sh_proc *p, int pid, int ws);
 /* Pid 1 is ending: every other process of the instance is killed, as Linux does when a pid
  * namespace's init exits. */
 void ptree_kill_all_others(void);

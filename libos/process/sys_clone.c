@@ -244,7 +244,7 @@ long sys_clone3(const void *uargs, size_t size)
 		if (w)
 			return -E2BIG;
 	}
-	if ((a.flags & CLONE_THREAD) && a.exit_signal)
+	if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal)
 		return -EINVAL;
 	if (a.exit_signal > 64 || a.set_tid_size || (!a.stack && a.stack_size) || (a.stack && !a.stack_size))
 		return -EINVAL;

@@ -14,7 +14,7 @@ __attribute__((noreturn)) void proc_exit(int ws)
 	if (sh_self) {
 		if (proc.pid == 1)
 			ptree_kill_all_others();	/* the instance ends with its init */
-		ptree_exit(sh_self, ws);
+		ptree_exit(sh_self, proc.pid, ws);
 	}
 	if (ws & 0x7f)
 		pal_die_by_signal(ws & 0x7f);

@@ -7,10 +7,7 @@
 #include "../../lib/mem.h"
 #include <linux/prctl.h>
 
-static struct {
-	char name[16];
-	int dumpable, no_new_privs, pdeathsig, keepcaps, child_subreaper;
-} pr = { .dumpable = 1 };
+#define pr (proc.prctl)	/* the process's own: a vfork child's changes stay its own */
 
 long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
 {

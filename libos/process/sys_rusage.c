@@ -1,6 +1,8 @@
-/* libos/process/sys_rusage.c — getrusage, times, getgroups, getpriority, getcpu: accounting comes
- * from the host process (one LibOS process is one host process). */
+/* libos/process/sys_rusage.c — getrusage, times, getgroups, getpriority, getcpu: a process's own
+ * accounting comes from its host process (one LibOS process is one host process); its reaped
+ * children's from the process tree, since the host reaps host children without a wait. */
 #include "process.h"
+#include "ptree.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
 #include "../../lib/mem.h"
@@ -10,6 +12,13 @@ long sys_getrusage(int who, void *uru)
 	char ru[144];
 	if (who != 0 && who != -1 && who != 1)	/* SELF, CHILDREN, THREAD */
 		return -EINVAL;
+	if (who == -1) {	/* RUSAGE_CHILDREN: the children waited for, and theirs */
+		int64_t c[18] = { 0 };
+		c[0] = sh_self->cutime_us / 1000000, c[1] = sh_self->cutime_us % 1000000;
+		c[2] = sh_self->cstime_us / 1000000, c[3] = sh_self->cstime_us % 1000000;
+		c[4] = sh_self->cmaxrss_kb;
+		return copy_to_user(uru, c, sizeof(c));
+	}
 	long r = pal_getrusage(who, ru);
 	if (r < 0)
 		return r;
@@ -20,6 +29,8 @@ long sys_times(void *ubuf)
 {
 	long t[4];
 	long r = pal_times(t);
+	t[2] = sh_self->cutime_us / 10000;	/* clock ticks, USER_HZ 100 */
+	t[3] = sh_self->cstime_us / 10000;
 	if (ubuf && copy_to_user(ubuf, t, sizeof(t)) < 0)
 		return -EFAULT;
 	return r;

@@ -130,6 +130,15 @@ struct sh_proc *sh_proc_of(int pid)
 	return s ? &shr->procs[s - 1] : NULL;
 }
 
+struct sh_proc *sh_lookup(int pid, int *tgid)
+{
+	sh_lock();
+	struct sh_proc *p = sh_proc_of(pid);
+	*tgid = p ? p->pid : 0;
+	sh_unlock();
+	return *tgid ? p : NULL;
+}
+
 int sh_alloc_tid(void)
 {
 	sh_lock();

@@ -20,6 +20,8 @@ enum { SP_FREE = 0, SP_ALIVE = 1, SP_ZOMBIE = 2 };
 #define SPF_EXECED	1u	/* it has called execve: its parent may no longer setpgid it */
 #define SPF_NOCLDWAIT	2u	/* SIGCHLD is SIG_IGN or SA_NOCLDWAIT: children are reaped at exit */
 #define SPF_IGNCHLD	4u	/* SIGCHLD is SIG_IGN: exiting children send none */
+#define SPF_SHAREDVM	8u	/* a vfork child in its parent's memory: it may hold the parent's
+				 * LibOS locks, so it is never killed from outside mid-way */
 
 /* A signal sent to this process by another, waiting for it to be taken (signal/remote.c). */
 struct sh_signal {
@@ -39,10 +41,12 @@ struct sh_proc {
 	int32_t wstatus;	/* wait status once a zombie */
 	int32_t ntids;		/* pid map entries it owns: its pid and its threads' tids */
 	uint32_t child_event;	/* futex word: bumped whenever one of its children changes state */
+	uint32_t vfork_wait;	/* futex word: 1 until a vfork child (own memory) execs or ends */
 	uint32_t in_count;	/* entries in `in` */
 	uint32_t in_lost;	/* standard signals that found `in` full (coalesced bits) */
 	int64_t utime_us, stime_us;	/* at exit: for the parent's wait4 rusage and SIGCHLD */
 	int64_t maxrss_kb;
+	int64_t cutime_us, cstime_us, cmaxrss_kb;	/* its reaped children's, for RUSAGE_CHILDREN */
 	struct sh_signal in[SH_INQ];
 };
 
@@ -57,7 +61,7 @@ struct sh_region {
 	int32_t last_pid;	/* pids are handed out cyclically after it */
 	struct sh_lock lock;
 	int32_t nprocs;		/* slots in use at or below this index are scanned */
-	int32_t pad;
+	int32_t next_slot;	/* slots are handed out round-robin: a freed one is not reused at once */
 	int16_t pid_owner[SH_PID_MAX];	/* slot + 1 of the process a pid or tid belongs to, 0 if free */
 	struct sh_proc procs[SH_PROCS];
 };
@@ -82,6 +86,9 @@ int sh_alloc_pid(int slot);
 void sh_free_pid(int pid);
 /* The process a pid or tid belongs to, or NULL (lock held or a racy peek). */
 struct sh_proc *sh_proc_of(int pid);
+/* The same, looked up under the lock, with the process's pid in *tgid (0 if none): callers that
+ * act on the slot later pass that pid along, so a slot reused meanwhile is never mistaken. */
+struct sh_proc *sh_lookup(int pid, int *tgid);
 static inline int sh_slot(const struct sh_proc *p) { return (int)(p - shr->procs); }
 
 /* Thread ids: new ones for this process's threads, freed when the thread ends. */

@@ -35,7 +35,7 @@ void remote_kick(int host_pid)
 }
 
 /* SIGKILL: the host kills the target; once it is gone (pidfd), its end is recorded for it. */
-static long kill_now(struct sh_proc *p, int host_pid)
+static long kill_now(struct sh_proc *p, int pid, int host_pid)
 {
 	long pfd = PAL_CALL2(__NR_pidfd_open, host_pid, 0);
 	long r = PAL_CALL2(__NR_kill, host_pid, 9);
@@ -45,21 +45,27 @@ static long kill_now(struct sh_proc *p, int host_pid)
 			PAL_CALL3(__NR_poll, &pfds, 1, 5000);
 		pal_close((int)pfd);
 	}
-	ptree_exit(p, W_SIGNALED(9));
+	ptree_exit(p, pid, W_SIGNALED(9));
 	return 0;
 }
 
-long remote_send(struct sh_proc *p, int tid, const struct ksiginfo *info)
+long remote_send(struct sh_proc *p, int pid, int tid, const struct ksiginfo *info)
 {
 	sh_lock();
-	if (!p->pid || p->state != SP_ALIVE) {	/* a zombie takes no signals, without error */
+	if (p->pid != pid) {	/* reaped since it was looked up */
+		sh_unlock();
+		return -ESRCH;
+	}
+	if (p->state != SP_ALIVE) {	/* a zombie takes no signals, without error */
 		sh_unlock();
 		return 0;
 	}
 	int host_pid = p->host_pid;
-	if (info->signo == 9 && host_pid > 0 && p->pid != 1) {
+	/* A vfork child still in its parent's memory dies at its next delivery point instead: killed
+	 * anywhere, it could leave a LibOS lock of its parent's held. */
+	if (info->signo == 9 && host_pid > 0 && pid != 1 && !(p->flags & SPF_SHAREDVM)) {
 		sh_unlock();
-		return kill_now(p, host_pid);
+		return kill_now(p, pid, host_pid);
 	}
 	long r = remote_post_locked(p, tid, info);
 	sh_unlock();
@@ -76,12 +82,16 @@ void sig_fold_remote(void)
 	struct sh_signal in[SH_INQ];
 	sh_lock();
 	uint32_t n = sh_self->in_count, lost = sh_self->in_lost;
+	if (n > SH_INQ)	/* another process's damage must not reach this one's stack */
+		n = SH_INQ;
 	memcpy(in, sh_self->in, n * sizeof(in[0]));
 	sh_self->in_count = 0;
 	sh_self->in_lost = 0;
 	sh_unlock();
 	for (uint32_t i = 0; i < n; i++) {
 		int sig = in[i].info.signo;
+		if (sig < 1 || sig > SIG_NUM)
+			continue;
 		if (!in[i].tid || sig_send(in[i].tid, sig, &in[i].info) == -ESRCH)
 			sig_send(0, sig, &in[i].info);	/* a thread that is gone: the process takes it */
 	}

@@ -12,9 +12,9 @@
 long remote_post_locked(struct sh_proc *p, int tid, const struct ksiginfo *info);
 /* Interrupts host process host_pid so that it takes what was queued (lock not held). */
 void remote_kick(int host_pid);
-/* Sends info to process p (not the caller's), or to its thread tid: queue and kick, or for
- * SIGKILL the host kill. 0 or -errno. */
-long remote_send(struct sh_proc *p, int tid, const struct ksiginfo *info);
+/* Sends info to process p (not the caller's; pid as sh_lookup gave it), or to its thread tid:
+ * queue and kick, or for SIGKILL the host kill. 0, or -ESRCH if p is no longer that process. */
+long remote_send(struct sh_proc *p, int pid, int tid, const struct ksiginfo *info);
 /* SIGCHLD's action changed: the shared flags that say whether this process's children leave
  * zombies and send SIGCHLD follow it. */
 void sig_update_chld_policy(void);

@@ -15,39 +15,43 @@ static struct ksiginfo from_user(int sig, int code)
 	return info;
 }
 
-/* Process p (this one or another) gets info; signal 0 only checks that it exists. */
-static long send_process(struct sh_proc *p, const struct ksiginfo *info)
+/* Process p with pid `pid` (this one or another) gets info; signal 0 only checks that it
+ * exists. */
+static long send_process(struct sh_proc *p, int pid, const struct ksiginfo *info)
 {
 	if (!info->signo)
 		return 0;
 	if (p == sh_self)
 		return sig_send(0, info->signo, info);
-	return remote_send(p, 0, info);
+	return remote_send(p, pid, 0, info);
 }
 
 /* kill(0), kill(-pgid) and kill(-1): every member, the caller last (it may not come back). */
 static long send_many(int pgid, const struct ksiginfo *info)
 {
 	struct sh_proc *list[SH_PROCS];
+	int pids[SH_PROCS];
 	int n = 0, self = 0;
 	sh_lock();
 	for (int i = 0; i < shr->nprocs; i++) {
 		struct sh_proc *p = &shr->procs[i];
 		if (!p->pid || (pgid ? p->pgid != pgid : (p->pid == 1 || p == sh_self)))
 			continue;
-		if (p == sh_self)
+		if (p == sh_self) {
 			self = 1;
-		else
+		} else {
+			pids[n] = p->pid;
 			list[n++] = p;
+		}
 	}
 	sh_unlock();
 	if (!n && !self)
 		return -ESRCH;
 	long r = -ESRCH;
 	for (int i = 0; i < n; i++)
-		if (send_process(list[i], info) == 0)
+		if (send_process(list[i], pids[i], info) == 0)
 			r = 0;
-	if (self && send_process(sh_self, info) == 0)
+	if (self && send_process(sh_self, proc.pid, info) == 0)
 		r = 0;
 	return r;
 }
@@ -58,8 +62,9 @@ long sys_kill(int pid, int sig)
 		return -EINVAL;
 	struct ksiginfo info = from_user(sig, SI_USER_);
 	if (pid > 0) {
-		struct sh_proc *p = sh_proc_of(pid);	/* a thread's id names its process */
-		return p && p->pid ? send_process(p, &info) : -ESRCH;
+		int tgid;
+		struct sh_proc *p = sh_lookup(pid, &tgid);	/* a thread's id names its process */
+		return p ? send_process(p, tgid, &info) : -ESRCH;
 	}
 	if (pid == -1)
 		return send_many(0, &info);
@@ -71,8 +76,9 @@ long sys_kill(int pid, int sig)
 /* tgkill/tkill/rt_tgsigqueueinfo: thread tid (of process tgid, if > 0). */
 static long send_thread(int tgid, int tid, const struct ksiginfo *info)
 {
-	struct sh_proc *p = sh_proc_of(tid);
-	if (!p || !p->pid || (tgid > 0 && p->pid != tgid))
+	int owner;
+	struct sh_proc *p = sh_lookup(tid, &owner);
+	if (!p || (tgid > 0 && owner != tgid))
 		return -ESRCH;
 	if (p == sh_self && !thread_by_tid(tid))
 		return -ESRCH;
@@ -80,7 +86,7 @@ static long send_thread(int tgid, int tid, const struct ksiginfo *info)
 		return 0;
 	if (p == sh_self)
 		return sig_send(tid, info->signo, info);
-	return remote_send(p, tid, info);
+	return remote_send(p, owner, tid, info);
 }
 
 long sys_tgkill(int tgid, int tid, int sig)
@@ -101,11 +107,11 @@ long sys_tkill(int tid, int sig)
 
 /* The app's own siginfo: it may not pretend to be the kernel or kill() when sending to
  * another process (si_code >= 0, or SI_TKILL). */
-static long queued_info(int target_is_self, int sig, const void *uinfo, struct ksiginfo *info)
+static long queued_info(int to_itself, int sig, const void *uinfo, struct ksiginfo *info)
 {
 	if (copy_from_user(info, uinfo, sizeof(*info)) < 0)
 		return -EFAULT;
-	if ((info->code >= 0 || info->code == SI_TKILL_) && !target_is_self)
+	if ((info->code >= 0 || info->code == SI_TKILL_) && !to_itself)
 		return -EPERM;
 	if (sig < 0 || sig > SIG_NUM)
 		return -EINVAL;
@@ -116,11 +122,14 @@ static long queued_info(int target_is_self, int sig, const void *uinfo, struct k
 long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
 {
 	struct ksiginfo info;
-	long r = queued_info(pid == proc.pid, sig, uinfo, &info);
+	/* Linux compares the caller's own thread id with the target (a sibling thread is not
+	 * "itself"). */
+	long r = queued_info(pid == thread_current()->tid, sig, uinfo, &info);
 	if (r < 0)
 		return r;
-	struct sh_proc *p = sh_proc_of(pid);
-	return p && p->pid ? send_process(p, &info) : -ESRCH;
+	int tgid;
+	struct sh_proc *p = sh_lookup(pid, &tgid);
+	return p ? send_process(p, tgid, &info) : -ESRCH;
 }
 
 long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
@@ -128,6 +137,6 @@ long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	struct ksiginfo info;
-	long r = queued_info(tgid == proc.pid, sig, uinfo, &info);
+	long r = queued_info(tid == thread_current()->tid, sig, uinfo, &info);
 	return r < 0 ? r : send_thread(tgid, tid, &info);
 }
