@@ -282,27 +282,20 @@ static struct sh_proc *owner(int pid)
 	return p && p->pid ? p : NULL;
 }
 
-long ptree_getpgid(int pid)
+/* getpgid/getsid: the group or session (want_sid) of pid's process (0: the caller's). */
+static long group_of(int pid, int want_sid)
 {
 	if (pid < 0)
 		return -EINVAL;
 	sh_lock();
 	struct sh_proc *p = pid ? owner(pid) : sh_self;
-	long r = p ? p->pgid : -ESRCH;
+	long r = !p ? -ESRCH : want_sid ? p->sid : p->pgid;
 	sh_unlock();
 	return r;
 }
 
-long ptree_getsid(int pid)
-{
-	if (pid < 0)
-		return -EINVAL;
-	sh_lock();
-	struct sh_proc *p = pid ? owner(pid) : sh_self;
-	long r = p ? p->sid : -ESRCH;
-	sh_unlock();
-	return r;
-}
+long ptree_getpgid(int pid) { return group_of(pid, 0); }
+long ptree_getsid(int pid) { return group_of(pid, 1); }
 
 long ptree_setpgid(int pid, int pgid)
 {

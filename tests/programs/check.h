@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* One passed behaviour: "ok <what>" on stdout. */
@@ -149,6 +150,45 @@ static inline const char *scratch_file(const char *name, const char *text, mode_
 		fail("write %s: %s", p, errname(errno));
 	close(fd);
 	return p;
+}
+
+/* ---- processes ---- */
+
+static inline void xpipe(int p[2])
+{
+	if (pipe(p))
+		fail("pipe: %s", errname(errno));
+}
+
+/* Reads exactly n bytes (EOF or an error fails). */
+static inline void read_full(int fd, void *buf, size_t n, const char *what)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, (char *)buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			fail("%s: read %zu of %zu bytes (%s)", what, got, n, r ? errname(errno) : "EOF");
+		got += (size_t)r;
+	}
+}
+
+/* Waits for child pid; returns its wait status. */
+static inline int reap(pid_t pid, const char *what)
+{
+	int st = 0;
+	pid_t r = waitpid(pid, &st, 0);
+	if (r != pid)
+		fail("%s: waitpid(%d) returned %d (%s)", what, (int)pid, (int)r, errname(errno));
+	return st;
+}
+
+static inline void expect_exit(pid_t pid, int code, const char *what)
+{
+	int st = reap(pid, what);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != code)
+		fail("%s: status %#x, expected exit %d", what, st, code);
 }
 
 #endif

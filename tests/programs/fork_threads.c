@@ -63,16 +63,6 @@ static void child_b(void) { note('y'); }
 #define LOG_PARENT "baAB"
 #define LOG_CHILD "baxy"
 
-static void expect_exit(pid_t pid, int code, const char *what)
-{
-	int st = 0;
-	pid_t r = waitpid(pid, &st, 0);
-	if (r != pid)
-		fail("%s: waitpid(%d) returned %d (%s)", what, (int)pid, (int)r, errname(errno));
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != code)
-		fail("%s: status %#x, expected exit %d", what, st, code);
-}
-
 static const char *data_path;
 static const char data_text[] = "read back in every child\n";
 

@@ -28,45 +28,10 @@ static pid_t xfork(void)
 	return p;
 }
 
-static void xpipe(int p[2])
-{
-	if (pipe(p))
-		fail("pipe: %s", errname(errno));
-}
-
-static void read_full(int fd, void *buf, size_t n, const char *what)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, (char *)buf + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			fail("%s: read %zu of %zu bytes (%s)", what, got, n, r ? errname(errno) : "EOF");
-		got += r;
-	}
-}
-
 static void write_byte(int fd, char c)
 {
 	if (write(fd, &c, 1) != 1)
 		fail("write to a pipe: %s", errname(errno));
-}
-
-static int reap(pid_t pid, const char *what)
-{
-	int st = 0;
-	pid_t r = waitpid(pid, &st, 0);
-	if (r != pid)
-		fail("%s: waitpid(%d) returned %d (%s)", what, (int)pid, (int)r, errname(errno));
-	return st;
-}
-
-static void expect_exit(pid_t pid, int code, const char *what)
-{
-	int st = reap(pid, what);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != code)
-		fail("%s: status %#x, expected exit %d", what, st, code);
 }
 
 static void wait_eof(int fd)

@@ -48,16 +48,6 @@ long vfork_exec_trapped(const char *path, char *const *argv, char *const *envp, 
 static const char *argv0;
 static char parent_pid[16];
 
-static void expect_exit(pid_t pid, int code, const char *what)
-{
-	int st = 0;
-	pid_t r = waitpid(pid, &st, 0);
-	if (r != pid)
-		fail("%s: waitpid(%d) returned %d (%s)", what, (int)pid, (int)r, errname(errno));
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != code)
-		fail("%s: status %#x, expected exit %d", what, st, code);
-}
-
 /* A pipe whose read end does not block: what it holds when the parent resumes shows what the
  * child did before. */
 static void nb_pipe(int p[2], int flags)
