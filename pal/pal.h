@@ -41,6 +41,9 @@ struct pal_event_handlers {
 	/* A host timer signal (SIGALRM, SIGVTALRM, SIGPROF) for the app arrived at regs. Runs
 	 * in a host handler: it may have interrupted the LibOS anywhere. */
 	void (*async_signal)(int sig, struct pal_regs *regs);
+	/* A host child process ended (code CLD_EXITED/KILLED/DUMPED, status its exit code or
+	 * signal), at regs (NULL when found by pal_reap_host_children). Runs in a host handler. */
+	void (*child_exit)(int host_pid, int code, int status, struct pal_regs *regs);
 };
 
 /* What the host gave the runtime at exec time. */
@@ -162,7 +165,15 @@ long pal_ignore_signal(int sig);
 __attribute__((noreturn)) void pal_die_by_signal(int sig);
 /* Interrupts host thread host_tid of this process with the kick signal (PAL_KICK_SIGNAL). */
 long pal_kick_thread(int host_tid);
+/* Reaps host children that ended before the handlers were in place (after an execve), passing
+ * each to the child_exit event. */
+void pal_reap_host_children(void);
 #define PAL_KICK_SIGNAL 64
+/* The host signals other processes and timers send a runtime at any time (the kick, SIGALRM,
+ * SIGCHLD, SIGVTALRM, SIGPROF): blocked from just before an execve until the new runtime's
+ * handlers are in place, since the default action of most would end it unrecorded. */
+#define PAL_ASYNC_SIGNALS ((1ull << (PAL_KICK_SIGNAL - 1)) | (1ull << 13) | (1ull << 16) | \
+			   (1ull << 25) | (1ull << 26))
 __attribute__((noreturn)) void pal_exit_group(int status);
 __attribute__((noreturn)) void pal_exit_thread(int status);
 

@@ -11,6 +11,7 @@
 #define SIGSEGV 11
 #define SIGSYS  31
 
+#define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO  0x00000004
 #define SA_ONSTACK  0x08000000
 #define SA_RESTORER 0x04000000
@@ -30,6 +31,7 @@ struct host_siginfo {
 	union {
 		struct { uint64_t call_addr; int syscall; unsigned arch; } sys;
 		struct { uint64_t addr; } fault;
+		struct { int pid; unsigned uid; int status; } chld;
 	};
 };
 
@@ -86,6 +88,25 @@ static void on_async(int sig, struct host_siginfo *si, struct host_ucontext *uc)
 	events.async_signal(sig, &uc->mcontext);
 }
 
+/* A host child ended (SA_NOCLDWAIT: the host has reaped it already). */
+static void on_child(int sig, struct host_siginfo *si, struct host_ucontext *uc)
+{
+	(void)sig;
+	mark_kicked(uc);
+	events.child_exit(si->chld.pid, si->code, si->chld.status, &uc->mcontext);
+}
+
+void pal_reap_host_children(void)
+{
+	for (;;) {
+		union { struct host_siginfo si; uint64_t whole[16]; } u = { 0 };	/* siginfo_t: 128 bytes */
+		if (PAL_CALL5(__NR_waitid, 0 /* P_ALL */, 0, &u, 4 | 1 /* WEXITED | WNOHANG */, 0) < 0 ||
+		    !u.si.chld.pid)
+			return;
+		events.child_exit(u.si.chld.pid, u.si.code, u.si.chld.status, 0);
+	}
+}
+
 static long set_handler(int sig, void *fn, unsigned long flags)
 {
 	struct host_sigaction sa = {
@@ -115,6 +136,10 @@ long pal_init_events(const struct pal_event_handlers *h)
 	static const int timers[] = { 14 /* SIGALRM */, 26 /* SIGVTALRM */, 27 /* SIGPROF */ };
 	for (unsigned i = 0; r == 0 && i < sizeof(timers) / sizeof(timers[0]); i++)
 		r = set_handler(timers[i], (void *)on_async, 0);
+	/* Host children are reaped by the host at once; their end still comes as a signal, so a
+	 * child that died without recording it (killed from the host) is noticed. */
+	if (r == 0)
+		r = set_handler(17 /* SIGCHLD */, (void *)on_child, SA_NOCLDWAIT);
 	return r;
 }
 

@@ -29,6 +29,7 @@ void libos_exception(struct pal_regs *regs, const struct pal_fault *fault);
 /* The kick from another thread that has signals for this one (exception.c). */
 void libos_interrupt(struct pal_regs *regs);
 void libos_async_signal(int sig, struct pal_regs *regs);
+void libos_child_exit(int host_pid, int code, int status, struct pal_regs *regs);
 
 /* strace-style line for one finished syscall (trace.c). */
 void trace_syscall(long nr, const long args[6], long ret);

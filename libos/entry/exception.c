@@ -5,6 +5,7 @@
 #include "usercopy.h"
 #include "../log.h"
 #include "../process/process.h"
+#include "../process/ptree.h"
 #include "patch.h"
 #include "../signal/signal.h"
 #include "../vm/vm.h"
@@ -55,4 +56,11 @@ void libos_interrupt(struct pal_regs *regs)
 void libos_async_signal(int sig, struct pal_regs *regs)
 {
 	sig_on_async(sig, regs, uaccess_ok_nowait(regs->rip));
+}
+
+void libos_child_exit(int host_pid, int code, int status, struct pal_regs *regs)
+{
+	ptree_note_host_exit(host_pid, code, status);
+	if (regs && uaccess_ok_nowait(regs->rip))	/* app code holds no LibOS lock */
+		sig_deliver(regs, 0);
 }

@@ -12,6 +12,7 @@
 #include "../process/process.h"
 #include "../process/exec_state.h"
 #include "../process/ptree.h"
+#include "../signal/remote.h"
 #include "patch.h"
 #include "../signal/signal.h"
 #include "../vm/vm.h"
@@ -192,11 +193,13 @@ long runtime_reexec(int state_fd)
 	argv[n++] = "--";
 	argv[n++] = "exec";	/* the program comes from the state */
 	argv[n] = NULL;
-	/* The next runtime starts with dispatch off and nothing blocked, whichever path we are on. */
+	/* The next runtime starts with dispatch off and only the asynchronous host signals blocked
+	 * (they stay pending until it can take them), whichever path we are on. */
 	long r = pal_disable_syscall_dispatch();
 	if (r == 0) {
-		pal_set_host_sigmask(0);
+		pal_set_host_sigmask(PAL_ASYNC_SIGNALS);
 		r = pal_exec_self(argv, host_envp);
+		pal_set_host_sigmask(0);
 		pal_enable_syscall_dispatch();
 	}
 	return r;
@@ -209,7 +212,9 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	parse_args(b, &a);
 	launch = a;
 	host_envp = b->envp;
-	pal_set_host_sigmask(0);	/* after an app's execve from inside a host handler */
+	/* After an app's execve: from inside a host handler, and with the asynchronous signals
+	 * blocked until pal_init_events has their handlers in place. */
+	pal_set_host_sigmask(PAL_ASYNC_SIGNALS);
 	log_init(host_env(b->envp, "CELLA_LOG"), a.log_fd);
 	long r = config_load(a.config_fd);
 	if (r < 0)
@@ -254,20 +259,22 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 		fatal("cannot set up the shared region: %ld", r);
 	if (es)
 		exec_state_apply_signals(es, &main_thread);
+	else
+		sig_publish_actions();
 	static const struct pal_event_handlers handlers = {
 		.syscall = libos_syscall_trap,
 		.exception = libos_exception,
 		.interrupt = libos_interrupt,
 		.async_signal = libos_async_signal,
+		.child_exit = libos_child_exit,
 	};
 	r = pal_init_events(&handlers);
 	if (r >= 0)
 		r = pal_ignore_signal(13 /* SIGPIPE */);
-	/* The host reaps host children at once: exit statuses live in the process tree. */
-	if (r >= 0)
-		r = pal_ignore_signal(17 /* SIGCHLD */);
 	if (r < 0)
 		fatal("cannot install host signal handlers: %ld", r);
+	pal_set_host_sigmask(0);	/* a kick or timer that came meanwhile is taken now */
+	pal_reap_host_children();	/* children an old image left, ended since */
 
 	raise_host_nofile();
 	patch_init();

@@ -12,6 +12,7 @@
 #include "../entry/usercopy.h"
 #include "../fs/fs.h"
 #include "../signal/frame.h"
+#include "../signal/remote.h"
 #include "../vm/vm.h"
 #include "../../lib/alloc.h"
 #include "../../lib/spinlock.h"
@@ -72,6 +73,7 @@ static void child_fixups(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 	t->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? (uint64_t)ctid : 0;
 	if (pal_enable_syscall_dispatch() < 0)
 		libos_panic("fork child: cannot enable Syscall User Dispatch");
+	sig_publish_actions();	/* what it ignores, for its senders (it is not init) */
 	if (flags & CLONE_SETTLS)
 		pal_set_fs(tls);
 	if (flags & CLONE_CHILD_SETTID)

@@ -8,7 +8,7 @@
 #include "../signal/remote.h"
 
 #define CLD_EXITED_ 1
-#define CLD_KILLED_ 2
+#define CLD_KILLED_ 2	/* (CLD_DUMPED 3 comes as killed too: no core is written) */
 
 long ptree_init_first(void)
 {
@@ -135,11 +135,11 @@ static int notify_parent(struct sh_proc *c, uint32_t **wake)
 		if (parent->flags & SPF_IGNCHLD)
 			sig = 0;
 	}
-	if (sig > 0 && sig <= SIG_NUM) {
+	if (sig > 0 && sig <= SIG_NUM && !(parent->sig_ignored & SIGBIT(sig))) {
 		struct ksiginfo info;
 		fill_chld(&info, c);
 		info.signo = sig;
-		kick = remote_post_locked(parent, 0, &info) == 0;
+		kick = remote_post_locked(parent, 0, &info) == 1;
 	}
 	__atomic_add_fetch(&parent->child_event, 1, __ATOMIC_RELEASE);
 	*wake = &parent->child_event;
@@ -218,6 +218,62 @@ void ptree_reap_vanished(void)
 		    PAL_CALL2(__NR_kill, hp, 0) == -ESRCH && c->host_pid == hp) {
 			log_info("process %d (host %d) vanished: recorded as killed", pid, hp);
 			ptree_exit(c, pid, W_SIGNALED(9));
+		}
+	}
+}
+
+/* Host children's ends, noted by the host SIGCHLD handler (which may interrupt the LibOS anywhere,
+ * so it takes no lock) and recorded at the next delivery point. A full list drops a note: the
+ * waiting parent's periodic check still finds the child. */
+#define NOTES 64
+static struct host_exit_note {
+	int state;	/* 0 free, 1 being written, 2 ready */
+	int host_pid, ws;
+} notes[NOTES];
+static int notes_pending;
+
+void ptree_note_host_exit(int host_pid, int code, int status)
+{
+	int ws = code == CLD_EXITED_ ? W_EXITED(status) : W_SIGNALED(status);
+	for (int i = 0; i < NOTES; i++) {
+		int free_ = 0;
+		if (__atomic_compare_exchange_n(&notes[i].state, &free_, 1, 0, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
+			notes[i].host_pid = host_pid;
+			notes[i].ws = ws;
+			__atomic_store_n(&notes[i].state, 2, __ATOMIC_RELEASE);
+			__atomic_store_n(&notes_pending, 1, __ATOMIC_RELEASE);
+			return;
+		}
+	}
+}
+
+int ptree_host_exits_pending(void)
+{
+	return __atomic_load_n(&notes_pending, __ATOMIC_RELAXED);
+}
+
+void ptree_collect_host_exits(void)
+{
+	if (!__atomic_exchange_n(&notes_pending, 0, __ATOMIC_ACQ_REL))
+		return;
+	for (int i = 0; i < NOTES; i++) {
+		if (__atomic_load_n(&notes[i].state, __ATOMIC_ACQUIRE) != 2)
+			continue;
+		int hp = notes[i].host_pid, ws = notes[i].ws;
+		__atomic_store_n(&notes[i].state, 0, __ATOMIC_RELEASE);
+		struct sh_proc *c = NULL;
+		int pid = 0;
+		sh_lock();
+		for (int k = 0; k < shr->nprocs && !c; k++)
+			if (shr->procs[k].pid && shr->procs[k].state == SP_ALIVE && shr->procs[k].host_pid == hp) {
+				c = &shr->procs[k];
+				pid = c->pid;
+			}
+		sh_unlock();
+		if (c) {	/* it ended without recording it: the host's word is all there is */
+			log_info("process %d (host %d) ended unrecorded: wait status %#x", pid, hp, ws);
+			ptree_exit(c, pid, ws);
 		}
 	}
 }

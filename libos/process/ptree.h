@@ -26,6 +26,11 @@ void ptree_exit(struct sh_proc *p, int pid, int ws);
 /* Pid 1 is ending: every other process of the instance is killed, as Linux does when a pid
  * namespace's init exits. */
 void ptree_kill_all_others(void);
+/* A host child ended (from the host SIGCHLD handler: async-signal-safe); the record of it
+ * follows at the next delivery point (ptree_collect_host_exits), if the child left none. */
+void ptree_note_host_exit(int host_pid, int code, int status);
+int ptree_host_exits_pending(void);
+void ptree_collect_host_exits(void);
 /* Children whose host process is gone without a record (killed from the host) are recorded as
  * killed by SIGKILL. */
 void ptree_reap_vanished(void);

@@ -5,6 +5,7 @@
  * new process go to fork.c. */
 #include "process.h"
 #include "ptree.h"
+#include "../signal/remote.h"
 #include "../config.h"
 #include "../errno.h"
 #include "../log.h"
@@ -37,6 +38,7 @@ void thread_start(void *arg)
 	if (r == 0 && proc.vfork_child) {	/* the first thread of a new host process */
 		proc.host_pid = (int)pal_getpid();
 		__atomic_store_n(&sh_self->host_pid, proc.host_pid, __ATOMIC_RELEASE);
+		sig_publish_actions();
 	}
 	if (r == 0)
 		r = pal_set_host_sigmask(0);	/* the parent may have been inside a host handler */

@@ -215,7 +215,7 @@ void exec_state_apply_signals(const struct exec_state_hdr *h, struct libos_threa
 	for (int sig = 1; sig <= SIG_NUM; sig++)
 		if (h->sig_ignored & SIGBIT(sig))
 			sigs.actions[sig].handler = SIG_IGN_;
-	sig_update_chld_policy();	/* handlers are gone; an ignored SIGCHLD stays ignored */
+	sig_publish_actions();	/* handlers are gone; ignored signals (SIGCHLD too) stay ignored */
 }
 
 /* Walks the strings after the header: cwd, path, argv[argc], envp[envc]; returns the first

@@ -16,6 +16,7 @@ static long do_wait(int idtype, int id, unsigned options, struct wait_result *w)
 {
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&sh_self->child_event, __ATOMIC_ACQUIRE);
+		ptree_collect_host_exits();
 		long r = ptree_wait_once(idtype, id, options, w);
 		if (r != 0 || (options & WNOHANG_))
 			return r;

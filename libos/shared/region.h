@@ -44,6 +44,7 @@ struct sh_proc {
 	uint32_t vfork_wait;	/* futex word: 1 until a vfork child (own memory) execs or ends */
 	uint32_t in_count;	/* entries in `in` */
 	uint32_t in_lost;	/* standard signals that found `in` full (coalesced bits) */
+	uint64_t sig_ignored;	/* signals it would ignore: senders drop them, as Linux does */
 	int64_t utime_us, stime_us;	/* at exit: for the parent's wait4 rusage and SIGCHLD */
 	int64_t maxrss_kb;
 	int64_t cutime_us, cstime_us, cmaxrss_kb;	/* its reaped children's, for RUSAGE_CHILDREN */

@@ -20,12 +20,13 @@ long remote_post_locked(struct sh_proc *p, int tid, const struct ksiginfo *info)
 	if (p->in_count == SH_INQ) {
 		if (sig >= 32)
 			return -EAGAIN;
+		int lost = (p->in_lost >> sig) & 1;
 		p->in_lost |= 1u << sig;
-	} else {
-		p->in[p->in_count] = (struct sh_signal){ .tid = tid, .info = *info };
-		p->in_count++;
+		return !lost;
 	}
-	return 0;
+	p->in[p->in_count] = (struct sh_signal){ .tid = tid, .info = *info };
+	p->in_count++;
+	return 1;
 }
 
 void remote_kick(int host_pid)
@@ -67,11 +68,15 @@ long remote_send(struct sh_proc *p, int pid, int tid, const struct ksiginfo *inf
 		sh_unlock();
 		return kill_now(p, pid, host_pid);
 	}
-	long r = remote_post_locked(p, tid, info);
+	long r = 0;
+	if (info->signo == 9 || !(p->sig_ignored & SIGBIT(info->signo)))
+		r = remote_post_locked(p, tid, info);
 	sh_unlock();
-	if (r == 0)
+	/* One kick per signal queued: a stream of the same standard signal, or of ignored ones,
+	 * must not keep interrupting the target (it would never get anything done). */
+	if (r > 0)
 		remote_kick(host_pid);
-	return r;
+	return r < 0 ? r : 0;
 }
 
 void sig_fold_remote(void)
@@ -103,14 +108,16 @@ void sig_fold_remote(void)
 	}
 }
 
-void sig_update_chld_policy(void)
+void sig_publish_actions(void)
 {
 	if (!sh_self)
 		return;
 	const struct k_sigaction *a = &sigs.actions[SIGCHLD_];
 	uint32_t f = a->handler == SIG_IGN_ ? SPF_NOCLDWAIT | SPF_IGNCHLD
 		     : (a->flags & SA_NOCLDWAIT_) ? SPF_NOCLDWAIT : 0;
+	uint64_t ignored = sig_ignored_set();
 	sh_lock();
 	sh_self->flags = (sh_self->flags & ~(SPF_NOCLDWAIT | SPF_IGNCHLD)) | f;
+	sh_self->sig_ignored = ignored;
 	sh_unlock();
 }

@@ -6,6 +6,7 @@
 #include "signal.h"
 #include "frame.h"
 #include "remote.h"
+#include "../process/ptree.h"
 #include "../errno.h"
 #include "../log.h"
 #include "../process/process.h"
@@ -144,6 +145,7 @@ void sig_wait(void)
 	struct libos_thread *t = thread_current();
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&sigs.wake_seq, __ATOMIC_ACQUIRE);
+		ptree_collect_host_exits();
 		sig_fold_remote();
 		uint64_t ready = (t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
 				  __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask;
@@ -163,6 +165,7 @@ long sig_take(uint64_t set, struct ksiginfo *info, const int64_t *timeout)
 	}
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&sigs.wake_seq, __ATOMIC_ACQUIRE);
+		ptree_collect_host_exits();
 		sig_fold_remote();
 		spin_lock(&sigs.lock);
 		if (__atomic_load_n(&sigs.async, __ATOMIC_RELAXED))
@@ -236,7 +239,8 @@ int sig_deliverable(void)
 {
 	struct libos_thread *t = thread_current();
 	return ((t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
-		 __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask) != 0 || remote_waiting();
+		 __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask) != 0 || remote_waiting() ||
+	       ptree_host_exits_pending();
 }
 
 long sig_block_begin(void)
@@ -266,6 +270,7 @@ void sig_deliver(struct pal_regs *regs, int syscall_exit)
 			restart_syscall(regs, t);
 		return;
 	}
+	ptree_collect_host_exits();
 	sig_fold_remote();
 	for (;;) {
 		struct ksiginfo info;
@@ -352,6 +357,18 @@ long sig_init(void)
 	if (fpu_init() < 0)
 		return -ENOSYS;
 	return 0;
+}
+
+uint64_t sig_ignored_set(void)
+{
+	uint64_t set = 0;
+	for (int s = 1; s <= SIG_NUM; s++) {
+		const struct k_sigaction *a = &sigs.actions[s];
+		/* init (pid 1) takes no signal whose action is the default */
+		if (a->handler == SIG_IGN_ || (a->handler == SIG_DFL_ && (default_ignores(s) || proc.pid == 1)))
+			set |= SIGBIT(s);
+	}
+	return set;
 }
 
 struct sig_state *sig_state_copy(void)

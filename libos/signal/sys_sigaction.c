@@ -27,8 +27,8 @@ long sys_rt_sigaction(int sig, const void *uact, void *uoact, size_t sigsetsize)
 		sigs.actions[sig] = act;
 	}
 	spin_unlock(&sigs.lock);
-	if (uact && sig == 17 /* SIGCHLD */)
-		sig_update_chld_policy();
+	if (uact)
+		sig_publish_actions();
 	if (uoact && copy_to_user(uoact, &old, sizeof(old)) < 0)
 		return -EFAULT;
 	return 0;

@@ -2,7 +2,8 @@
  * in its parent's memory, clone(CLONE_VFORK) without CLONE_VM while another thread of the parent
  * works, an orphan with a non-SIGCHLD exit signal reaped by init's plain waitpid, children's CPU
  * time in RUSAGE_CHILDREN and times(), thread ids in getpgid/setpgid, rt_sigqueueinfo's caller
- * check, clone3's CLONE_PARENT with an exit signal. */
+ * check, clone3's CLONE_PARENT with an exit signal, signals that keep arriving while a process
+ * execs again and again (an ignored signal must not end it). */
 #include "check.h"
 #include <pthread.h>
 #include <sched.h>
@@ -230,14 +231,58 @@ static void clone3_parent(void)
 	ok("clone3 refuses CLONE_PARENT with an exit signal");
 }
 
-int main(void)
+/* Stage "exec N": exec again until N is 0. SIGUSR1 stays ignored across every exec. */
+static int exec_chain(int n)
+{
+	if (n <= 0)
+		return 0;
+	char arg[16];
+	snprintf(arg, sizeof arg, "%d", n - 1);
+	char *av[] = { "proc_edges", "exec", arg, NULL };
+	execv("/proc/self/exe", av);
+	return 95;
+}
+
+static void signals_during_exec(void)
+{
+	int ready[2];
+	xpipe(ready);
+	pid_t c = fork();
+	if (c == 0) {
+		signal(SIGUSR1, SIG_IGN);
+		close(ready[0]);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(94);
+		close(ready[1]);
+		_exit(exec_chain(20));
+	}
+	close(ready[1]);
+	char b;
+	read_full(ready[0], &b, 1, "the exec chain's start");
+	close(ready[0]);
+	int st = 0, sent = 0;
+	pid_t r;
+	while ((r = waitpid(c, &st, WNOHANG)) == 0) {
+		kill(c, SIGUSR1);
+		sent++;
+	}
+	expect_eq(r, c, "waitpid of the exec chain");
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail("a process that execs 20 times under a stream of ignored SIGUSR1: status %#x", st);
+	ok("a stream of ignored signals does not end a process that execs again and again");
+}
+
+int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc == 3 && strcmp(argv[1], "exec") == 0)
+		return exec_chain(atoi(argv[2]));
 	vfork_child_killed();
 	vfork_own_memory();
 	orphan_exit_signal();
 	children_times();
 	thread_ids();
 	clone3_parent();
+	signals_during_exec();
 	return 0;
 }
