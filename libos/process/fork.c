@@ -58,6 +58,9 @@ static void child_fixups(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 	t->host_tid = (int)pal_gettid();
 	__atomic_store_n(&c->host_pid, (int)pal_getpid(), __ATOMIC_RELEASE);
 	sh_self = c;
+	/* The shared region's pages are not in a fork child's page tables: the ones every process
+	 * operation reads (header and the slots in use) come in one call, not a fault each. */
+	pal_madvise(shr, (uint64_t)((char *)&shr->procs[shr->nprocs] - (char *)shr), 22 /* MADV_POPULATE_READ */);
 	proc.pid = pid;
 	proc.host_pid = (int)pal_getpid();
 	proc.prctl.pdeathsig = 0;	/* Linux clears it in every child */

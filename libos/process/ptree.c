@@ -64,13 +64,9 @@ struct sh_proc *ptree_new_child(int exit_signal, int clone_parent, long *err)
 {
 	sh_lock();
 	struct sh_proc *c = NULL;
-	for (int n = 0; n < SH_PROCS && !c; n++) {
-		int i = (shr->next_slot + n) % SH_PROCS;
-		if (shr->procs[i].pid == 0 && shr->procs[i].ntids == 0) {
+	for (int i = 0; i < SH_PROCS && !c; i++)
+		if (shr->procs[i].pid == 0 && shr->procs[i].ntids == 0)
 			c = &shr->procs[i];
-			shr->next_slot = (i + 1) % SH_PROCS;
-		}
-	}
 	int pid = c ? sh_alloc_pid(sh_slot(c)) : -EAGAIN;
 	if (pid < 0) {
 		sh_unlock();

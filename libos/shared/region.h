@@ -61,10 +61,12 @@ struct sh_region {
 	uint32_t version;
 	int32_t last_pid;	/* pids are handed out cyclically after it */
 	struct sh_lock lock;
-	int32_t nprocs;		/* slots in use at or below this index are scanned */
-	int32_t next_slot;	/* slots are handed out round-robin: a freed one is not reused at once */
-	int16_t pid_owner[SH_PID_MAX];	/* slot + 1 of the process a pid or tid belongs to, 0 if free */
+	int32_t nprocs;		/* slots in use are below this index: scans stop there */
+	int32_t pad;
+	/* The lowest free slot is handed out, so scans touch few pages: a fork child maps each
+	 * page of the region it touches with a fault of its own. */
 	struct sh_proc procs[SH_PROCS];
+	int16_t pid_owner[SH_PID_MAX];	/* slot + 1 of the process a pid or tid belongs to, 0 if free */
 };
 
 extern struct sh_region *shr;
