@@ -88,6 +88,17 @@ static void child_fixups(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 		regs->rsp = stack;
 }
 
+/* Frees a vfork child's process copy (child_host_pid: whose host fd table its own files are in,
+ * -1 if it never ran). */
+static void vfork_process_free(struct libos_process *vp, int child_host_pid)
+{
+	if (vp->sig)
+		sig_state_free(vp->sig);
+	if (vp->files)
+		fd_table_drop_vfork(vp->files, child_host_pid);
+	heap_free(vp);
+}
+
 /* The vfork child's own process state: a copy of the caller's. */
 static struct libos_process *vfork_process(struct sh_proc *c)
 {
@@ -104,11 +115,7 @@ static struct libos_process *vfork_process(struct sh_proc *c)
 	vp->files = fd_table_copy();
 	if (vp->sig && vp->files)
 		return vp;
-	if (vp->sig)
-		sig_state_free(vp->sig);
-	if (vp->files)
-		fd_table_drop_vfork(vp->files, -1);
-	heap_free(vp);
+	vfork_process_free(vp, -1);
 	return NULL;
 }
 
@@ -119,11 +126,8 @@ static long vfork_shared(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 	struct libos_thread *t = vp ? thread_struct_get(c->pid, vp) : NULL;
 	long r = t ? thread_prepare_start(t, stack) : -EAGAIN;
 	if (r < 0) {
-		if (vp) {
-			sig_state_free(vp->sig);
-			fd_table_drop_vfork(vp->files, -1);
-			heap_free(vp);
-		}
+		if (vp)
+			vfork_process_free(vp, -1);
 		return r;
 	}
 	struct libos_thread *self = thread_current();
@@ -151,9 +155,7 @@ static long vfork_shared(struct sh_proc *c, uint64_t flags, uint64_t stack, int 
 	PAL_CALL4(__NR_rt_sigprocmask, 2, &old, 0, 8);
 	/* The child has exec'ed (its memory is another now) or ended: its state is ours to free. */
 	__atomic_store_n(&t->host_alive, 0, __ATOMIC_RELEASE);
-	fd_table_drop_vfork(vp->files, r > 0 ? (int)r : -1);
-	sig_state_free(vp->sig);
-	heap_free(vp);
+	vfork_process_free(vp, r > 0 ? (int)r : -1);
 	return r;
 }
 

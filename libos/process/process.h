@@ -120,6 +120,8 @@ long thread_prepare_start(struct libos_thread *t, uint64_t stack);
 __attribute__((noreturn)) void thread_start(void *arg);
 /* A live thread that does not block the signal bit, or NULL. */
 struct libos_thread *thread_not_blocking(uint64_t bit);
+/* Writes a struct rusage with these times and maxrss, the rest 0 (0 or -EFAULT). */
+long rusage_put(void *uru, int64_t utime_us, int64_t stime_us, int64_t maxrss_kb);
 /* clone/clone3 without CLONE_THREAD, fork and vfork (fork.c): the child's pid, or -errno. */
 long proc_fork(uint64_t flags, int exit_signal, uint64_t stack, int *ptid, int *ctid, uint64_t tls);
 /* Ends the process with wait status ws (an exit code << 8, or a signal), recording it for the

@@ -7,18 +7,22 @@
 #include "../entry/usercopy.h"
 #include "../../lib/mem.h"
 
+long rusage_put(void *uru, int64_t utime_us, int64_t stime_us, int64_t maxrss_kb)
+{
+	int64_t ru[18] = { 0 };	/* struct rusage: two timevals, then maxrss and 13 more longs */
+	ru[0] = utime_us / 1000000, ru[1] = utime_us % 1000000;
+	ru[2] = stime_us / 1000000, ru[3] = stime_us % 1000000;
+	ru[4] = maxrss_kb;
+	return copy_to_user(uru, ru, sizeof(ru)) < 0 ? -EFAULT : 0;
+}
+
 long sys_getrusage(int who, void *uru)
 {
 	char ru[144];
 	if (who != 0 && who != -1 && who != 1)	/* SELF, CHILDREN, THREAD */
 		return -EINVAL;
-	if (who == -1) {	/* RUSAGE_CHILDREN: the children waited for, and theirs */
-		int64_t c[18] = { 0 };
-		c[0] = sh_self->cutime_us / 1000000, c[1] = sh_self->cutime_us % 1000000;
-		c[2] = sh_self->cstime_us / 1000000, c[3] = sh_self->cstime_us % 1000000;
-		c[4] = sh_self->cmaxrss_kb;
-		return copy_to_user(uru, c, sizeof(c));
-	}
+	if (who == -1)	/* RUSAGE_CHILDREN: the children waited for, and theirs */
+		return rusage_put(uru, sh_self->cutime_us, sh_self->cstime_us, sh_self->cmaxrss_kb);
 	long r = pal_getrusage(who, ru);
 	if (r < 0)
 		return r;

@@ -33,16 +33,6 @@ static long do_wait(int idtype, int id, unsigned options, struct wait_result *w)
 	}
 }
 
-static long put_rusage(void *urusage, const struct wait_result *w)
-{
-	int64_t ru[18];
-	memset(ru, 0, sizeof(ru));
-	ru[0] = w->utime_us / 1000000, ru[1] = w->utime_us % 1000000;
-	ru[2] = w->stime_us / 1000000, ru[3] = w->stime_us % 1000000;
-	ru[4] = w->maxrss_kb;
-	return copy_to_user(urusage, ru, sizeof(ru)) < 0 ? -EFAULT : 0;
-}
-
 long sys_wait4(int pid, int *ustatus, unsigned options, void *urusage)
 {
 	if (options & ~(WNOHANG_ | WUNTRACED_ | WCONTINUED_ | WNOTHREAD_ | WCLONE_ | WALL_))
@@ -60,7 +50,7 @@ long sys_wait4(int pid, int *ustatus, unsigned options, void *urusage)
 	long r = do_wait(idtype, id, options | WEXITED_, &w);
 	if (r > 0 && ustatus && copy_to_user(ustatus, &w.ws, sizeof(w.ws)) < 0)
 		return -EFAULT;
-	if (r > 0 && urusage && put_rusage(urusage, &w) < 0)
+	if (r > 0 && urusage && rusage_put(urusage, w.utime_us, w.stime_us, w.maxrss_kb) < 0)
 		return -EFAULT;
 	return r;
 }
@@ -95,7 +85,7 @@ long sys_waitid(int idtype, int id, void *uinfo, unsigned options, void *urusage
 	long r = do_wait(idtype, id, options, &w);
 	if (r == -ERESTARTSYS)
 		return r;
-	if (r > 0 && urusage && put_rusage(urusage, &w) < 0)
+	if (r > 0 && urusage && rusage_put(urusage, w.utime_us, w.stime_us, w.maxrss_kb) < 0)
 		return -EFAULT;
 	if (uinfo) {
 		/* Linux writes these fields only, zero when no child was ready. */

@@ -79,10 +79,15 @@ long remote_send(struct sh_proc *p, int pid, int tid, const struct ksiginfo *inf
 	return r < 0 ? r : 0;
 }
 
+int remote_pending(void)
+{
+	return sh_self && (__atomic_load_n(&sh_self->in_count, __ATOMIC_ACQUIRE) |
+			   __atomic_load_n(&sh_self->in_lost, __ATOMIC_ACQUIRE));
+}
+
 void sig_fold_remote(void)
 {
-	if (!sh_self || (!__atomic_load_n(&sh_self->in_count, __ATOMIC_ACQUIRE) &&
-			 !__atomic_load_n(&sh_self->in_lost, __ATOMIC_ACQUIRE)))
+	if (!remote_pending())
 		return;
 	struct sh_signal in[SH_INQ];
 	sh_lock();

@@ -19,6 +19,8 @@ long remote_send(struct sh_proc *p, int pid, int tid, const struct ksiginfo *inf
 /* A signal action changed: what other processes must know of them follows (the signals this
  * one ignores, whether its children leave zombies and send SIGCHLD). */
 void sig_publish_actions(void);
+/* Whether other processes queued signals for this one that it has not folded in yet. */
+int remote_pending(void);
 /* Moves signals other processes queued for this one into its pending sets. */
 void sig_fold_remote(void);
 

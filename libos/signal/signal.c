@@ -145,8 +145,7 @@ void sig_wait(void)
 	struct libos_thread *t = thread_current();
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&sigs.wake_seq, __ATOMIC_ACQUIRE);
-		ptree_collect_host_exits();
-		sig_fold_remote();
+		sig_take_incoming();
 		uint64_t ready = (t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
 				  __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask;
 		if (ready)
@@ -165,8 +164,7 @@ long sig_take(uint64_t set, struct ksiginfo *info, const int64_t *timeout)
 	}
 	for (;;) {
 		uint32_t seq = __atomic_load_n(&sigs.wake_seq, __ATOMIC_ACQUIRE);
-		ptree_collect_host_exits();
-		sig_fold_remote();
+		sig_take_incoming();
 		spin_lock(&sigs.lock);
 		if (__atomic_load_n(&sigs.async, __ATOMIC_RELAXED))
 			fold_async();
@@ -228,19 +226,19 @@ static void restart_syscall(struct pal_regs *regs, struct libos_thread *t)
 	regs->rax = (uint64_t)t->cur_nr;
 }
 
-/* Signals other processes queued count as deliverable until they are folded in and looked at. */
-static int remote_waiting(void)
-{
-	return sh_self && (__atomic_load_n(&sh_self->in_count, __ATOMIC_RELAXED) |
-			   __atomic_load_n(&sh_self->in_lost, __ATOMIC_RELAXED));
-}
-
 int sig_deliverable(void)
 {
 	struct libos_thread *t = thread_current();
+	/* What other processes queued, and host children's ends, count until taken in. */
 	return ((t->sigpending | __atomic_load_n(&sigs.pending, __ATOMIC_RELAXED) |
-		 __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask) != 0 || remote_waiting() ||
+		 __atomic_load_n(&sigs.async, __ATOMIC_RELAXED)) & ~t->sigmask) != 0 || remote_pending() ||
 	       ptree_host_exits_pending();
+}
+
+void sig_take_incoming(void)
+{
+	ptree_collect_host_exits();	/* may queue SIGCHLD for this very process */
+	sig_fold_remote();
 }
 
 long sig_block_begin(void)
@@ -270,8 +268,7 @@ void sig_deliver(struct pal_regs *regs, int syscall_exit)
 			restart_syscall(regs, t);
 		return;
 	}
-	ptree_collect_host_exits();
-	sig_fold_remote();
+	sig_take_incoming();
 	for (;;) {
 		struct ksiginfo info;
 		spin_lock(&sigs.lock);

@@ -42,6 +42,9 @@ void sig_deliver(struct pal_regs *regs, int syscall_exit);
  * (a kick) into -ERESTARTSYS. The app's syscall then restarts or fails at delivery. */
 long sig_block_begin(void);
 static inline long sig_block_end(long r) { return r == -4 /* EINTR */ ? -512 : r; }
+/* Takes in what came from outside the process: host children's ends, signals other processes
+ * queued (they become pending signals of this process). */
+void sig_take_incoming(void);
 /* Whether the calling thread has a signal it does not block. */
 int sig_deliverable(void);
 /* An app fault that the VM manager did not resolve: delivered to the app's handler at once, or

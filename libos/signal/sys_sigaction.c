@@ -65,7 +65,7 @@ long sys_rt_sigpending(void *uset, size_t sigsetsize)
 	if (sigsetsize > 8)
 		return -EINVAL;
 	struct libos_thread *t = thread_current();
-	sig_fold_remote();
+	sig_take_incoming();
 	spin_lock(&sigs.lock);
 	uint64_t set = (t->sigpending | sigs.pending) & t->sigmask;
 	spin_unlock(&sigs.lock);

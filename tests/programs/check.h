@@ -174,6 +174,33 @@ static inline void read_full(int fd, void *buf, size_t n, const char *what)
 	}
 }
 
+/* fork() with stdio flushed first: buffered output would otherwise be written by both. */
+static inline pid_t xfork(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	pid_t p = fork();
+	if (p < 0)
+		fail("fork: %s", errname(errno));
+	return p;
+}
+
+/* Reads fd until EOF into buf (NUL-terminated, at most size - 1 bytes); returns the length. */
+static inline size_t read_to_eof(int fd, char *buf, size_t size, const char *what)
+{
+	size_t n = 0;
+	ssize_t r;
+	while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			fail("%s: %s", what, errname(errno));
+		n += (size_t)r;
+	}
+	buf[n] = 0;
+	return n;
+}
+
 /* Waits for child pid; returns its wait status. */
 static inline int reap(pid_t pid, const char *what)
 {

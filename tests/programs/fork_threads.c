@@ -185,16 +185,8 @@ int main(void)
 		if (strcmp(log_buf, LOG_PARENT))
 			fail("fork %d: atfork handlers in the parent ran as \"%s\", expected \"%s\"", i, log_buf, LOG_PARENT);
 		close(p[1]);
-		char got[64] = "", want[64];
-		size_t n = 0;
-		ssize_t r;
-		while (n < sizeof got - 1 && (r = read(p[0], got + n, sizeof got - 1 - n)) != 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0)
-				fail("read from child %d: %s", i, errname(errno));
-			n += r;
-		}
+		char got[64], want[64];
+		read_to_eof(p[0], got, sizeof got, "read from the child");
 		close(p[0]);
 		char what[32];
 		snprintf(what, sizeof what, "child %d", i);

@@ -51,16 +51,6 @@ __asm__(".text\n"
 long fork_patched(long *changed);
 long fork_trapped(long *changed);
 
-static pid_t xfork(void)
-{
-	fflush(stdout);
-	fflush(stderr);
-	pid_t p = fork();
-	if (p < 0)
-		fail("fork: %s", errname(errno));
-	return p;
-}
-
 /* Blocks until the pipe's write ends are all closed, then exits with `code`. */
 static void child_wait_gate(int gate[2], int code)
 {

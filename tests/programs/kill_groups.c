@@ -16,13 +16,10 @@ static int is_child;
 
 static const char *argv0;
 
-static pid_t xfork(void)
+/* xfork, and the child knows it is one (its failures must _exit). */
+static pid_t child_fork(void)
 {
-	fflush(stdout);
-	fflush(stderr);
-	pid_t p = fork();
-	if (p < 0)
-		fail("fork: %s", errname(errno));
+	pid_t p = xfork();
 	if (p == 0)
 		is_child = 1;
 	return p;
@@ -46,7 +43,7 @@ static void wait_eof(int fd)
 /* A pid that no process has: one just reaped. */
 static pid_t gone_pid(void)
 {
-	pid_t c = xfork();
+	pid_t c = child_fork();
 	if (c == 0)
 		_exit(0);
 	expect_exit(c, 0, "a short-lived child");
@@ -100,7 +97,7 @@ static struct listener listener(int rep[2])
 	int cmd[2], ready[2];
 	xpipe(cmd);
 	xpipe(ready);
-	pid_t c = xfork();
+	pid_t c = child_fork();
 	if (c == 0) {
 		close(cmd[1]);
 		close(ready[0]);
@@ -220,7 +217,7 @@ static void to_one_child(void)
 	expect_err(syscall(SYS_tgkill, pid, pid, SIGUSR1), ESRCH, "tgkill of a reaped child");
 	ok("kill and tgkill of a pid no process has are ESRCH");
 
-	pid_t z = xfork();
+	pid_t z = child_fork();
 	if (z == 0)
 		_exit(0);
 	siginfo_t si;
@@ -233,7 +230,7 @@ static void to_one_child(void)
 
 	int gate[2];
 	xpipe(gate);
-	pid_t c = xfork();
+	pid_t c = child_fork();
 	if (c == 0) {
 		close(gate[1]);
 		wait_eof(gate[0]);
@@ -251,7 +248,7 @@ static void to_one_child(void)
 /* A child that waits for one byte on `go`, reports its pgrp and sid on `rep`, then waits for EOF. */
 static pid_t prober(int go[2], int rep[2])
 {
-	pid_t c = xfork();
+	pid_t c = child_fork();
 	if (c == 0) {
 		close(go[1]);
 		close(rep[0]);
@@ -303,7 +300,7 @@ static void ids_and_setpgid(void)
 	int gate[2], rdy[2];
 	xpipe(gate);
 	xpipe(rdy);
-	c = xfork();
+	c = child_fork();
 	if (c == 0) {
 		dup2(gate[0], 0);
 		dup2(rdy[1], 1);
@@ -378,7 +375,7 @@ static void sessions(void)
 	int go[2], rdy[2];
 	xpipe(go);
 	xpipe(rdy);
-	pid_t e = xfork();
+	pid_t e = child_fork();
 	if (e == 0) {
 		close(go[1]);
 		close(rdy[0]);
@@ -387,7 +384,7 @@ static void sessions(void)
 		write_byte(rdy[1], 'r');
 		char b;
 		read_full(go[0], &b, 1, "go");
-		pid_t f = xfork();
+		pid_t f = child_fork();
 		if (f == 0) {
 			expect_err(setpgid(0, me), EPERM, "setpgid(0, a group of another session)");
 			expect_ok(setpgid(0, 0), "setpgid(0, 0) in a session member");
@@ -411,7 +408,7 @@ static void sessions(void)
 	expect_exit(e, 0, "the grandchild that made its own session");
 	ok("setpgid of a child in another session, or into a group of another session, is EPERM");
 
-	pid_t g = xfork();
+	pid_t g = child_fork();
 	if (g == 0) {
 		expect_ok(setpgid(0, 0), "setpgid(0, 0)");
 		expect_err(setsid(), EPERM, "setsid in a group leader");
@@ -433,7 +430,7 @@ int main(int argc, char **argv)
 	block_test_signals();
 	to_one_child();
 	ids_and_setpgid();
-	pid_t c = xfork();
+	pid_t c = child_fork();
 	if (c == 0) {
 		sessions();
 		fflush(stdout);

@@ -235,16 +235,8 @@ static void spawn(void)
 	if (rc)
 		fail("posix_spawn of /proc/self/exe: %s", errname(rc));
 	close(o[1]);
-	char out[128] = "", want[128];
-	size_t n = 0;
-	ssize_t r;
-	while (n < sizeof out - 1 && (r = read(o[0], out + n, sizeof out - 1 - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			fail("read the spawned child's stdout: %s", errname(errno));
-		n += r;
-	}
+	char out[128], want[128];
+	read_to_eof(o[0], out, sizeof out, "read the spawned child's stdout");
 	close(o[0]);
 	expect_exit(pid, 0, "the spawned child");
 	snprintf(want, sizeof want, "spawned pid=%d ppid=%d\n", (int)pid, (int)getpid());
