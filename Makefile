@@ -1,4 +1,4 @@
-# Makefile — builds the CLI (out/bin/cella) and the freestanding runtime (out/bin/cella-runtime);
+# Makefile — builds the CLI (out/bin/cella, its front, and out/bin/cella-cli) and the freestanding runtime (out/bin/cella-runtime);
 # `make test` runs every test, `make demo` runs a real program in an instance, `make bench` measures.
 # Each part has its own fragment: cli/cli.mk, runtime.mk, tests/tests.mk, bench/bench.mk.
 

@@ -17,6 +17,7 @@
 
 /* ---- util.c: messages, allocation, growable buffers and string vectors ---- */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_fix_std_fds(void);	/* fds 0-2 opened on /dev/null if closed */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -166,6 +167,17 @@ struct run_fds {
 /* 0 up to date; 1 outdated with `why` set to the user message. */
 int stale_check(const char *cfgpath, const void *blob, size_t bloblen,
 		const struct build_cache *stamp, const struct run_fds *fds, char *why);
+/* stale_slow.c (cella-cli) or front.c's stand-ins (cella): the checks that read content. */
+int stale_config_content(const char *cfgpath, const void *blob, size_t bloblen,
+			 const struct mf_entry *built, char *why);
+void stale_explain(const char *dir, char *why);	/* sets why: what changed in image/dir */
+
+/* ---- run_check.c: everything `cella run` checks before the runtime starts ---- */
+/* Opens what the runtime gets into fds and checks the instance is built, up to date, and that
+ * PATH is allowed by entry_points, present and executable. 0 with fds open and *aslr set, or
+ * -errno with why set to the user message and nothing left open. */
+int run_prepare(const char *path, struct run_fds *fds, int *aslr, char *why);
+char *cli_sibling_path(const char *name);	/* name in the directory of /proc/self/exe */
 
 /* ---- progress.c: a progress bar on stderr, shown only after 1 s and only on a tty ---- */
 void progress_start(uint64_t total_bytes);

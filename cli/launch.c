@@ -1,6 +1,7 @@
 /* cli/launch.c — starts cella-runtime as include/cella/launch.h says and stays as its host
- * parent: makes the private /tmp directory, vforks, forwards SIGINT, SIGQUIT, SIGTERM and
- * SIGHUP, waits, removes the /tmp directory, returns the exit status. vfork, not fork: the child
+ * parent: names the private /tmp directory (the runtime makes it in run/ when the app first
+ * uses /tmp), vforks, forwards SIGINT, SIGQUIT, SIGTERM and SIGHUP, waits, removes the /tmp
+ * directory if it was made, returns the exit status. vfork, not fork: the child
  * only moves fds and execs, and copying then tearing down cella's page tables cost more than
  * everything else `cella run` does. */
 #include <errno.h>
@@ -11,9 +12,16 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/close_range.h>
+
+#include <linux/close_range.h>
 
 #include "cli.h"
 
@@ -61,7 +69,8 @@ static void launch_child_exec(const char *runtime, char **argv, struct launch_fd
 	for (int i = 0; i < fds->n; i++)
 		if (high[i] < 0 || dup2(high[i], 3 + i) < 0)
 			goto fail;
-	if (close_range(3 + (unsigned)fds->n, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	/* By number: musl has no close_range wrapper. */
+	if (syscall(SYS_close_range, 3 + (unsigned)fds->n, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		for (int fd = 3 + fds->n; fd < 4096; fd++)
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
 	/* security.aslr false: the host places the runtime (and so the app's mmap area, which
@@ -108,17 +117,18 @@ static int launch_wait(pid_t child)
 }
 
 static char **launch_argv(const char *runtime, const struct launch_fds *fds,
-			  const char *app_path, char **app_argv)
+			  const char *tmparg, const char *app_path, char **app_argv)
 {
 	size_t nargs = 0, k = 0;
 	char **argv;
 
 	while (app_argv[nargs])
 		nargs++;
-	argv = xcalloc(nargs + 10, sizeof(char *));
+	argv = xcalloc(nargs + 11, sizeof(char *));
 	argv[k++] = xstrdup(runtime);
 	for (int i = 0; i < fds->n; i++)
 		argv[k++] = xasprintf("--%s-fd=%d", fds->name[i], 3 + i);
+	argv[k++] = xstrdup(tmparg);
 	argv[k++] = xstrdup("--");
 	argv[k++] = xstrdup(app_path);
 	for (size_t i = 0; i < nargs; i++)
@@ -126,15 +136,25 @@ static char **launch_argv(const char *runtime, const struct launch_fds *fds,
 	return argv;
 }
 
-/* run/tmp.XXXXXX, making run/ only if it is missing (it is made by `cella build`). */
-static int launch_mkdtemp(char *tmpdir)
+/* Opens run/ (made by `cella build`; made here if missing) and picks the private /tmp's name in
+ * it: tmp.<12 random characters>, so a directory some earlier run left behind is never taken
+ * for this one's. */
+static int launch_run_dir(char name[20])
 {
-	if (mkdtemp(tmpdir))
-		return 0;
-	if (errno != ENOENT || (mkdir("run", 0755) < 0 && errno != EEXIST))
-		return -errno;
-	memcpy(tmpdir + strlen(tmpdir) - 6, "XXXXXX", 6);
-	return mkdtemp(tmpdir) ? 0 : -errno;
+	static const char abc[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char rnd[12];
+	int fd;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return -EIO;
+	memcpy(name, "tmp.", 4);
+	for (int i = 0; i < 12; i++)
+		name[4 + i] = abc[rnd[i] % (sizeof(abc) - 1)];
+	name[16] = '\0';
+	fd = open("run", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && mkdir("run", 0755) == 0)
+		fd = open("run", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 static void launch_close(struct launch_fds *fds)
@@ -149,9 +169,9 @@ int launch_runtime(const char *runtime, struct run_fds *in, const char *app_path
 		   char **app_argv, int aslr)
 {
 	struct launch_fds fds = { .fd = { in->config, in->manifest, in->image },
-				  .name = { "config", "manifest", "image", "tmp" }, .n = 3 };
+				  .name = { "config", "manifest", "image" }, .n = 3 };
 	const char *logfile = getenv("CELLA_LOG_FILE");
-	char tmpdir[] = "run/tmp.XXXXXX";
+	char tmpname[20], tmpdir[32], tmparg[40];
 	struct sigaction fwd = { .sa_sigaction = launch_forward, .sa_flags = SA_SIGINFO | SA_RESTART };
 	sigset_t block, old;
 	char **argv = NULL;
@@ -159,17 +179,16 @@ int launch_runtime(const char *runtime, struct run_fds *in, const char *app_path
 	int rc = 1, r;
 	pid_t child;
 
-	r = launch_mkdtemp(tmpdir);
-	if (r) {
-		cli_error("run/: cannot create the private /tmp directory: %s", strerror(-r));
+	r = launch_run_dir(tmpname);
+	if (r < 0) {
+		cli_error("run/: cannot open the directory for the private /tmp: %s", strerror(-r));
 		launch_close(&fds);
 		return 1;
 	}
-	fds.fd[fds.n++] = open(tmpdir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fds.fd[fds.n - 1] < 0) {
-		cli_error("%s: cannot open: %s", tmpdir, strerror(errno));
-		goto out;
-	}
+	fds.name[fds.n] = "run";
+	fds.fd[fds.n++] = r;
+	snprintf(tmpdir, sizeof(tmpdir), "run/%s", tmpname);
+	snprintf(tmparg, sizeof(tmparg), "--tmp-name=%s", tmpname);
 	/* The runtime's record of image files it has hashed (libos/fs/image.c); without it (a
 	 * read-only build/), every run hashes every file it opens. */
 	int vfd = open("build/verified.bin", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -185,7 +204,7 @@ int launch_runtime(const char *runtime, struct run_fds *in, const char *app_path
 			goto out;
 		}
 	}
-	argv = launch_argv(runtime, &fds, app_path, app_argv);
+	argv = launch_argv(runtime, &fds, tmparg, app_path, app_argv);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	/* Signals stay blocked until launch_child is set, so the handler never sees pid 0. */
 	sigemptyset(&block);
@@ -215,8 +234,8 @@ out:
 			free(argv[i]);
 		free(argv);
 	}
-	/* Empty unless the app left files in /tmp: one rmdir is the usual case. */
-	if (rmdir(tmpdir) < 0)
+	/* Absent unless the app used /tmp; then empty unless it left files there. */
+	if (rmdir(tmpdir) < 0 && errno != ENOENT)
 		remove_tree(tmpdir);
 	return rc;
 }

@@ -1,7 +1,6 @@
 /* cli/main.c — entry of the `cella` command: global options (-C DIR, --help, --version),
  * dispatch to one cmd_*.c per command, and `COMMAND --help`. Exit status 1 for any error of
  * cella's own; `cella run` exits with the app's status. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,22 +36,13 @@ static const struct {
 	{ "run", cmd_run, cmd_run_help },
 };
 
-/* fds 0-2 must be open: otherwise a file cella opens could land on them and be taken for
- * the app's stdin/stdout/stderr. */
-static void main_fix_std_fds(void)
-{
-	for (int fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0)
-			open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
-}
-
 int main(int argc, char **argv)
 {
 	const char *names[sizeof(main_cmds) / sizeof(main_cmds[0])];
 	const char *hint;
 	int i = 1;
 
-	main_fix_std_fds();
+	cli_fix_std_fds();
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(main_help, stdout);

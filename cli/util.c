@@ -1,5 +1,6 @@
 /* cli/util.c — messages on stderr, allocation that exits on out-of-memory, growable byte
  * buffers and string vectors. A cella command prints each error once, prefixed "cella: ". */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,15 @@ void cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+/* fds 0-2 must be open: otherwise a file cella opens could land on them and be taken for
+ * the app's stdin/stdout/stderr. */
+void cli_fix_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0)
+			open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
 }
 
 void cli_warn(const char *fmt, ...)

@@ -340,7 +340,11 @@ void patch_forget_range(uint64_t start, uint64_t len)
  * running code there yet, so the jumps are written directly, one mprotect for the whole range.
  * This makes even a program's first call at each site fast; lazy patching (above) still covers
  * sites of mappings that become executable later. The protection written back is the
- * mapping's at that moment, not `prot`. */
+ * mapping's at that moment, not `prot`.
+ * Order matters for cost: the pages holding sites are made private copies (MADV_POPULATE_WRITE)
+ * before anything reads them. A page not yet mapped is copied from the page cache straight into
+ * place; one already mapped read-only would be copied and its old translation flushed from every
+ * CPU the process ran on, an IPI each on a virtual machine (4-6x the cost, measured here). */
 void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint64_t file_off)
 {
 	(void)prot;
@@ -356,65 +360,62 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 	}
 	if (lo == n || s[lo].offset >= file_off + len || pt.disabled)
 		return;
-	/* Two phases: trampolines first (placing one may take vm.lock), then, under vm.lock and only
-	 * if the mapping is still the one made, every jump with one mprotect for the range. */
-	struct pending { uint64_t site, from, t; int is_short; int8_t pad; struct patched *p; };
+	/* Two phases: a trampoline slot for every site first (placing a chunk may take vm.lock),
+	 * then, under vm.lock and only if the mapping is still the one made, the pages, the checks
+	 * and the writes. A slot whose site then fails its check stays unused. */
+	struct pending { uint64_t site, from, t; const struct cella_manifest_site *c; };
 	static struct pending todo[4096];	/* guarded by pt.lock; warm after the first mapping */
 	int ntodo = 0;
 	spin_lock(&pt.lock);
 	for (uint32_t i = lo; i < n && ntodo < 4096 && s[i].offset + s[i].len + s[i].gap + 2 <= file_off + len; i++) {
 		const struct cella_manifest_site *c = &s[i];
-		uint64_t site = start + (c->offset - file_off);
-		uint8_t code[5 + CELLA_SITE_MAX_GAP + 2];
-		int is_short = c->kind == CELLA_SITE_SHORT_PAD_SYSCALL;
 		int64_t slot_off = (int64_t)c->offset + 2 + c->pad - (int64_t)file_off;
-		struct patched *p = set_slot(site);
-		if (!kind_ok(c) || !p || p->site || pt.npatched >= MAX_PATCHED / 2 ||
-		    (is_short && (slot_off < 0 || (uint64_t)slot_off + 5 > len)) ||
-		    copy_from_user(code, (const void *)site, c->len + c->gap + 2) < 0 || !code_ok(c, code))
+		int is_short = c->kind == CELLA_SITE_SHORT_PAD_SYSCALL;
+		if (!kind_ok(c) || (is_short && (slot_off < 0 || (uint64_t)slot_off + 5 > len)))
 			continue;
+		if (pt.npatched + ntodo >= MAX_PATCHED / 2)
+			break;
+		uint64_t site = start + (c->offset - file_off);
 		uint64_t t = alloc_slot(site);
 		if (!t) {
 			pt.disabled = 1;
 			break;
 		}
-		write_trampoline(t, site, code, c->len + c->gap);
-		enter_patched(p, site, c, code);
-		todo[ntodo++] = (struct pending){ site, is_short ? start + (uint64_t)slot_off : site, t,
-						  is_short, (int8_t)c->pad, p };
+		todo[ntodo++] = (struct pending){ site, is_short ? start + (uint64_t)slot_off : site, t, c };
 	}
 	int cur;
 	if (ntodo && vm_code_lock(start, start + len, index, file_off, &cur)) {
 		if (pal_mprotect((void *)start, len, cur | PROT_WRITE) == 0) {
-			/* The pages about to be written are copied from the file's in one call per
-			 * run of them, not one write fault each (see pal/start.c, populate_self). */
-			for (int i = 0, j; i < ntodo; i = j) {
-				uint64_t lo = todo[i].site & ~(PAGE_SIZE - 1);
-				uint64_t hi = (todo[i].site + 7 + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-				for (j = i + 1; j < ntodo && (todo[j].site & ~(PAGE_SIZE - 1)) <= hi; j++)
-					hi = (todo[j].site + 7 + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-				pal_madvise((void *)lo, hi - lo, 23 /* MADV_POPULATE_WRITE */);
+			for (int i = 0, j; i < ntodo; i = j) {	/* one call per run of site pages */
+				uint64_t plo = todo[i].site & ~(PAGE_SIZE - 1);
+				uint64_t phi = PAGE_ALIGN(todo[i].site + 7);
+				for (j = i + 1; j < ntodo && (todo[j].site & ~(PAGE_SIZE - 1)) <= phi; j++)
+					phi = PAGE_ALIGN(todo[j].site + 7);
+				pal_madvise((void *)plo, phi - plo, 23 /* MADV_POPULATE_WRITE */);
 			}
 			for (int i = 0; i < ntodo; i++) {
-				/* Nobody runs this code yet: the jumps are written directly. */
 				struct pending *d = &todo[i];
+				const struct cella_manifest_site *c = d->c;
+				uint8_t code[5 + CELLA_SITE_MAX_GAP + 2];
+				struct patched *p = set_slot(d->site);
+				if (!p || p->site || copy_from_user(code, (const void *)d->site, c->len + c->gap + 2) < 0 ||
+				    !code_ok(c, code))
+					continue;
+				write_trampoline(d->t, d->site, code, c->len + c->gap);
+				enter_patched(p, d->site, c, code);
+				/* Nobody runs this code yet: the jumps are written directly. */
 				int32_t rel = (int32_t)(int64_t)(d->t - (d->from + 5));
 				uint8_t jmp[5] = { 0xe9 };
 				memcpy(jmp + 1, &rel, 4);
 				memcpy((void *)d->from, jmp, 5);
-				if (d->is_short) {
-					uint8_t j8[2] = { 0xeb, (uint8_t)d->pad };
+				if (c->kind == CELLA_SITE_SHORT_PAD_SYSCALL) {
+					uint8_t j8[2] = { 0xeb, (uint8_t)c->pad };
 					memcpy((void *)d->site, j8, 2);
 				}
 			}
 			pal_mprotect((void *)start, len, cur);
-			ntodo = 0;
 		}
 		vm_code_unlock();
-	}
-	for (int i = 0; i < ntodo; i++) {	/* not written after all: forget them */
-		__atomic_store_n(&todo[i].p->site, TOMBSTONE, __ATOMIC_RELEASE);
-		pt.npatched--;
 	}
 	spin_unlock(&pt.lock);
 }

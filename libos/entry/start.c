@@ -25,7 +25,8 @@ uint64_t runtime_base, runtime_end;
 static struct libos_thread main_thread;
 
 struct launch_args {
-	int config_fd, manifest_fd, image_fd, tmp_fd, log_fd, verified_fd, exec_state_fd;
+	int config_fd, manifest_fd, image_fd, run_fd, log_fd, verified_fd, exec_state_fd;
+	char tmp_name[32];	/* the private /tmp's directory in run/: [A-Za-z0-9.]+, no ".." */
 	int app_argc;
 	char **app_argv;
 };
@@ -39,6 +40,22 @@ static int parse_int_arg(const char *s, const char *name, int *out)
 	for (s += n; *s >= '0' && *s <= '9'; s++)
 		v = v * 10 + (*s - '0');
 	*out = v;
+	return 1;
+}
+
+/* A plain name: letters, digits and dots, not "." nor "..", so it cannot leave run/. */
+static int parse_name_arg(const char *s, const char *name, char out[32])
+{
+	size_t n = strlen(name), len = 0;
+	if (strncmp(s, name, n) != 0)
+		return 0;
+	for (s += n; s[len]; len++)
+		if (len == 31 || !((s[len] >= 'a' && s[len] <= 'z') || (s[len] >= 'A' && s[len] <= 'Z') ||
+				   (s[len] >= '0' && s[len] <= '9') || s[len] == '.'))
+			return 0;
+	if (len == 0 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return 0;
+	memcpy(out, s, len + 1);
 	return 1;
 }
 
@@ -62,7 +79,7 @@ static void fatal(const char *fmt, ...)
 
 static void parse_args(const struct pal_boot *b, struct launch_args *a)
 {
-	*a = (struct launch_args){ -1, -1, -1, -1, 2, -1, -1, 0, 0 };
+	*a = (struct launch_args){ -1, -1, -1, -1, 2, -1, -1, "", 0, 0 };
 	int i;
 	for (i = 1; i < b->argc; i++) {
 		const char *s = b->argv[i];
@@ -73,7 +90,8 @@ static void parse_args(const struct pal_boot *b, struct launch_args *a)
 		if (!parse_int_arg(s, "--config-fd=", &a->config_fd) &&
 		    !parse_int_arg(s, "--manifest-fd=", &a->manifest_fd) &&
 		    !parse_int_arg(s, "--image-fd=", &a->image_fd) &&
-		    !parse_int_arg(s, "--tmp-fd=", &a->tmp_fd) &&
+		    !parse_int_arg(s, "--run-fd=", &a->run_fd) &&
+		    !parse_name_arg(s, "--tmp-name=", a->tmp_name) &&
 		    !parse_int_arg(s, "--log-fd=", &a->log_fd) &&
 		    !parse_int_arg(s, "--verified-fd=", &a->verified_fd) &&
 		    !parse_int_arg(s, "--exec-state-fd=", &a->exec_state_fd))
@@ -81,7 +99,7 @@ static void parse_args(const struct pal_boot *b, struct launch_args *a)
 	}
 	a->app_argc = b->argc - i;
 	a->app_argv = b->argv + i;
-	if (a->config_fd < 0 || a->manifest_fd < 0 || a->image_fd < 0 || a->tmp_fd < 0 ||
+	if (a->config_fd < 0 || a->manifest_fd < 0 || a->image_fd < 0 || a->run_fd < 0 || !a->tmp_name[0] ||
 	    a->app_argc < 1)
 		fatal("cella-runtime: missing arguments; it is started by `cella run`, not by hand");
 }
@@ -175,13 +193,13 @@ static char **host_envp;
 
 long runtime_reexec(int state_fd)
 {
-	char opt[7][40];
+	char opt[8][40];
 	char *argv[12];
 	int n = 0, k = 0;
 	argv[n++] = "cella-runtime";
 	const struct { const char *name; int fd; } fds[] = {
 		{ "config", launch.config_fd }, { "manifest", launch.manifest_fd },
-		{ "image", launch.image_fd }, { "tmp", launch.tmp_fd },
+		{ "image", launch.image_fd }, { "run", launch.run_fd },
 		{ "verified", launch.verified_fd }, { "log", launch.log_fd }, { "exec-state", state_fd },
 	};
 	for (unsigned i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
@@ -190,6 +208,8 @@ long runtime_reexec(int state_fd)
 		fmt_snprintf(opt[k], sizeof(opt[k]), "--%s-fd=%d", fds[i].name, fds[i].fd);
 		argv[n++] = opt[k++];
 	}
+	fmt_snprintf(opt[k], sizeof(opt[k]), "--tmp-name=%s", launch.tmp_name);
+	argv[n++] = opt[k++];
 	argv[n++] = "--";
 	argv[n++] = "exec";	/* the program comes from the state */
 	argv[n] = NULL;
@@ -282,7 +302,7 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	r = image_load_manifest(a.manifest_fd);
 	if (r < 0)
 		fatal("build/manifest.bin is missing or damaged (%ld); run `cella build`", r);
-	r = fs_init(a.image_fd, a.tmp_fd);
+	r = fs_init(a.image_fd, a.run_fd, a.tmp_name);
 	if (r < 0)
 		fatal("cannot set up the mounts: %ld", r);
 	const char *path;

@@ -59,12 +59,17 @@ struct mount {
 	char target[LIBOS_PATH_MAX];	/* canonical, "/" for the root mount */
 	size_t target_len;
 	int host_root_fd;		/* host directory under which its files live, or -1 */
+	int host_parent_fd;		/* made on first use (tmpfs): host_name in this directory; or -1 */
+	char host_name[32];
 	char host_root_path[LIBOS_PATH_MAX];	/* host path of that directory (for /proc maps) */
 	uint64_t dev;			/* st_dev shown for synthetic nodes */
 };
 
 /* ---- mounts and resolution (mount.c, namei.c) ---------------------------------------------- */
-long fs_init(int image_fd, int tmp_fd);
+long fs_init(int image_fd, int run_fd, const char *tmp_name);
+/* The host directory under m: host_root_fd, or for a mount made on first use, that directory
+ * made (if no process of the instance made it yet) and opened; fd or -errno. */
+long mount_host_root(struct mount *m);
 struct mount *mount_of(const char *canon_path);
 /* Relative path of canon inside m, "" for m's root. */
 const char *mount_rel(struct mount *m, const char *canon);

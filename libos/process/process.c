@@ -16,6 +16,7 @@ void proc_init_first(struct libos_thread *main)
 	proc0.sig = &sigs0;
 	proc0.files = &fdt0;
 	proc0.cwd[0] = '/';
+	proc0.tmp_root_fd = -1;
 	proc0.host_pid = (int)pal_getpid();
 	proc0.prctl.dumpable = 1;
 	main->self = main;

@@ -70,6 +70,7 @@ struct libos_process {
 	int live_threads;		/* the main thread counts */
 	int vfork_child;		/* runs on its parent's memory until it execs or exits */
 	char cwd[LIBOS_PATH_MAX];	/* the current working directory */
+	int tmp_root_fd;		/* /tmp's host directory once opened here, else -1 (fs/mount.c) */
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t umask;
 	char exe_path[LIBOS_PATH_MAX];	/* canonical instance path of the running program */

@@ -33,4 +33,22 @@ bg "busybox sh background job and wait" \
 	'echo bg >/tmp/bg.out & wait $!; echo waited=$?; /bin/busybox cat /tmp/bg.out' $'waited=0\nbg'
 bg "busybox sh kills a background child" \
 	'kill -0 $$ && echo alive; /bin/busybox sleep 30 & p=$!; kill $p; wait $p; echo status=$?' $'alive\nTerminated\nstatus=143'
+# The private /tmp: run/<name> exists only once the app has used /tmp, holds what it wrote there
+# (seen by the host while the run lasts), and is gone after the run.
+tmp_during() {	# NAME SCRIPT WANT: WANT is what run/ holds while SCRIPT sleeps after printing "ready"
+	local got=none i
+	rm -f "$SCRATCH/tmp.out"
+	"$CELLA" -C "$APP_INST" run $B sh -c "$2; echo ready; /bin/busybox sleep 1" </dev/null >"$SCRATCH/tmp.out" 2>&1 &
+	for i in $(seq 100); do grep -q ready "$SCRATCH/tmp.out" 2>/dev/null && break; sleep 0.1; done
+	grep -q ready "$SCRATCH/tmp.out" && got=$(cd "$APP_INST/run" && find . -mindepth 1 -printf '%y %m %d %f\n' | sed -E 's/tmp\.[A-Za-z0-9]{12}/TMP/')
+	wait $!
+	got="$got
+after: $(ls -A "$APP_INST/run" | wc -l)"
+	printf '%s\n' "$got" >"$SCRATCH/tmp.got"
+	printf '%s\n' "$3" "after: 0" >"$SCRATCH/tmp.want"
+	expect_same "$1" "$SCRATCH/tmp.want" "$SCRATCH/tmp.got"
+}
+tmp_during "no private /tmp is made for a run that does not use it" 'echo no tmp' ''
+tmp_during "the private /tmp is made at first use, mode 0700, and removed after the run" \
+	'echo x >/tmp/f && /bin/busybox cat /tmp/f >/dev/null' $'d 700 1 TMP\nf 644 2 f'
 app_finish

@@ -24,7 +24,7 @@ RUNTIME=$(dirname "$CELLA")/cella-runtime
 R() {
 	local tmp rc
 	tmp=$(mktemp -d "$SCRATCH/tmp.XXXXXX")
-	"$RUNTIME" --config-fd=3 --manifest-fd=4 --image-fd=5 --tmp-fd=6 -- "$@" \
+	"$RUNTIME" --config-fd=3 --manifest-fd=4 --image-fd=5 --run-fd=6 --tmp-name=tmp.test -- "$@" \
 		3<"$RT_INST/build/config.bin" 4<"$RT_INST/build/manifest.bin" 5<"$RT_INST/image" 6<"$tmp"
 	rc=$?
 	rm -rf "$tmp"

@@ -53,7 +53,7 @@ app_configure() {
 	PY
 }
 
-app_stamp() { cat "$REPO/tests/apps/lib.sh" "$CELLA" "$(dirname "$CELLA")/cella-runtime" 2>/dev/null | sha256sum; }
+app_stamp() { cat "$REPO/tests/apps/lib.sh" "$CELLA" "$(dirname "$CELLA")"/cella-{cli,runtime} 2>/dev/null | sha256sum; }
 
 # Builds the app instance unless an up-to-date one exists.
 app_instance() {

@@ -43,7 +43,7 @@ check "the manifest is hashed once, then trusted while unchanged" '
 # (as the launcher does, with the same build/verified.bin) to see its own check.
 RT() {
 	mkdir -p "$SCRATCH/rt-tmp" && CELLA_LOG=debug "$(dirname "$CELLA")/cella-runtime" --config-fd=3 \
-		--manifest-fd=4 --image-fd=5 --tmp-fd=6 --verified-fd=7 -- "$@" 3<"$RT_INST/build/config.bin" \
+		--manifest-fd=4 --image-fd=5 --run-fd=6 --tmp-name=tmp.test --verified-fd=7 -- "$@" 3<"$RT_INST/build/config.bin" \
 		4<"$RT_INST/build/manifest.bin" 5<"$RT_INST/image" 6<"$SCRATCH/rt-tmp" \
 		7<>"$RT_INST/build/verified.bin" 2>"$SCRATCH/log"
 }

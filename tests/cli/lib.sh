@@ -39,8 +39,11 @@ use_fake_runtime() {
 		for fd in 3 4 5 6 7 8; do [ -e /proc/$$/fd/$fd ] && echo "fd$fd: $(readlink /proc/$$/fd/$fd)"; done
 		echo "cfgmagic: $(head -c 8 /proc/$$/fd/3)"
 		echo "mfmagic: $(head -c 8 /proc/$$/fd/4)"
-		echo "tmpmode: $(stat -L -c %a /proc/$$/fd/6) entries: $(ls -A /proc/$$/fd/6/ | wc -l)"
+		tmp=$(printf '%s\n' "$@" | sed -n 's/^--tmp-name=//p')
+		echo "tmpname: $tmp made-before: $([ -e "/proc/$$/fd/6/$tmp" ] && echo yes || echo no)"
 	} > "$FAKE_OUT"
+	# As the runtime does at the app's first use of /tmp; the app leaves a file there.
+	[ -n "${FAKE_NO_TMP:-}" ] || { mkdir -m 700 "/proc/$$/fd/6/$tmp" && echo left > "/proc/$$/fd/6/$tmp/file"; }
 	exit "${FAKE_EXIT:-0}"
 	FAKE
 	chmod +x "$SCRATCH/fake-runtime"

@@ -13,7 +13,7 @@ printf "#!/bin/sh\necho hi\n" > "$I/image/bin/script"; chmod 755 "$I/image/bin/s
 
 "$CELLA" -C "$I" build >/dev/null || fail "build"
 expect "run starts the runtime and returns its status 0" 0 '' "$CELLA" -C "$I" run /bin/prog a 'b c' --flag
-grep -qx "argv: --config-fd=3 --manifest-fd=4 --image-fd=5 --tmp-fd=6 --verified-fd=7 -- /bin/prog a b c --flag" "$FAKE_OUT" ||
+grep -qE "^argv: --config-fd=3 --manifest-fd=4 --image-fd=5 --run-fd=6 --verified-fd=7 --tmp-name=tmp\.[A-Za-z0-9]{12} -- /bin/prog a b c --flag$" "$FAKE_OUT" ||
 	fail "runtime argv: $(grep argv: "$FAKE_OUT")"
 echo "ok the runtime gets launch.h's argv with PATH and ARGS after --"
 grep -qx "argv0: $CELLA_RUNTIME" "$FAKE_OUT" || fail "CELLA_RUNTIME not used"
@@ -21,17 +21,22 @@ echo "ok CELLA_RUNTIME picks the runtime"
 grep -qx "fds: 0 1 2 3 4 5 6 7 255 " "$FAKE_OUT" || fail "the runtime must get exactly fds 0-7 (+bash's 255): $(grep fds: "$FAKE_OUT")"
 echo "ok no fd leaks into the runtime"
 grep -qx "fd3: $I/build/config.bin" "$FAKE_OUT" && grep -qx "fd4: $I/build/manifest.bin" "$FAKE_OUT" &&
-	grep -qx "fd5: $I/image" "$FAKE_OUT" && grep -qE "^fd6: $I/run/tmp\.[A-Za-z0-9]{6}$" "$FAKE_OUT" &&
+	grep -qx "fd5: $I/image" "$FAKE_OUT" && grep -qx "fd6: $I/run" "$FAKE_OUT" &&
 	grep -qx "fd7: $I/build/verified.bin" "$FAKE_OUT" ||
 	fail "fd targets: $(grep ^fd "$FAKE_OUT")"
 grep -qx "cfgmagic: CELLACFG" "$FAKE_OUT" && grep -qx "mfmagic: CELLAMNF" "$FAKE_OUT" || fail "fd contents"
-echo "ok fds 3-7 are config.bin, manifest.bin, image/, a run/tmp.* directory and build/verified.bin"
-grep -qx "tmpmode: 700 entries: 0" "$FAKE_OUT" || fail "tmp dir: $(grep tmpmode "$FAKE_OUT")"
+echo "ok fds 3-7 are config.bin, manifest.bin, image/, run/ and build/verified.bin"
+grep -qE "^tmpname: tmp\.[A-Za-z0-9]{12} made-before: no$" "$FAKE_OUT" || fail "tmp dir: $(grep tmpname "$FAKE_OUT")"
 [ -z "$(ls -A "$I/run")" ] || fail "run/ still holds $(ls "$I/run")"
-echo "ok the private /tmp is empty, mode 0700, and removed after the run"
+echo "ok the private /tmp is not made in advance, and removed with what the app left in it after the run"
+first=$(sed -n 's/^tmpname: \([^ ]*\).*/\1/p' "$FAKE_OUT")
+FAKE_NO_TMP=1 expect "a run that never used /tmp" 0 '' "$CELLA" -C "$I" run /bin/prog
+[ -z "$(ls -A "$I/run")" ] || fail "run/ holds $(ls "$I/run") after a run that made no /tmp"
+[ "$(sed -n 's/^tmpname: \([^ ]*\).*/\1/p' "$FAKE_OUT")" != "$first" ] || fail "two runs got the same /tmp name"
+echo "ok a run that never used /tmp leaves run/ empty, and each run names its own /tmp"
 FAKE_EXIT=7 expect "the runtime's exit status is cella's" 7 '' "$CELLA" -C "$I" run /bin/prog
 CELLA_LOG_FILE=$SCRATCH/log expect "CELLA_LOG_FILE is passed as --log-fd=8" 0 '' "$CELLA" -C "$I" run /bin/prog
-grep -q -- "--verified-fd=7 --log-fd=8 -- /bin/prog" "$FAKE_OUT" && grep -qx "fd8: $SCRATCH/log" "$FAKE_OUT" ||
+grep -qE -- "--verified-fd=7 --log-fd=8 --tmp-name=[^ ]+ -- /bin/prog" "$FAKE_OUT" && grep -qx "fd8: $SCRATCH/log" "$FAKE_OUT" ||
 	fail "log fd: $(cat "$FAKE_OUT")"
 echo "ok the log file is fd 8"
 # A runtime that dies by a signal: cella exits 128+signal.

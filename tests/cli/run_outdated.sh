@@ -100,7 +100,7 @@ if command -v strace >/dev/null; then
 	for n in $(seq 500); do echo "$n" > "$I/image/usr/share/many/f$n"; done
 	"$CELLA" -C "$I" build >/dev/null || fail "build"
 	dirs=$(find "$I/image" -type d | wc -l)
-	strace -o "$SCRATCH/trace" -e trace=getdents64,newfstatat,fstatat64,statx,lstat,stat,fstat \
+	FAKE_NO_TMP=1 strace -o "$SCRATCH/trace" -e trace=getdents64,newfstatat,fstatat64,statx,lstat,stat,fstat \
 		"$CELLA" -C "$I" run /bin/prog >/dev/null 2>&1 || fail "traced run failed: $(tail -3 "$SCRATCH/trace")"
 	[ "$(grep -c getdents "$SCRATCH/trace")" = 0 ] || fail "run read a directory of image/: $(grep -m3 getdents "$SCRATCH/trace")"
 	stats=$(grep -cE '^(newfstatat|fstatat64|statx|lstat|stat|fstat)\(' "$SCRATCH/trace")
