@@ -364,10 +364,13 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 	 * then, under vm.lock and only if the mapping is still the one made, the pages, the checks
 	 * and the writes. A slot whose site then fails its check stays unused. */
 	struct pending { uint64_t site, from, t; const struct cella_manifest_site *c; };
-	static struct pending todo[4096];	/* guarded by pt.lock; warm after the first mapping */
+	uint32_t most = n - lo < 4096 ? n - lo : 4096;
+	struct pending *todo = heap_alloc(most * sizeof(*todo));	/* not .bss: start-up populates that whole */
 	int ntodo = 0;
+	if (!todo)
+		return;	/* the sites are patched lazily instead */
 	spin_lock(&pt.lock);
-	for (uint32_t i = lo; i < n && ntodo < 4096 && s[i].offset + s[i].len + s[i].gap + 2 <= file_off + len; i++) {
+	for (uint32_t i = lo; i < n && (uint32_t)ntodo < most && s[i].offset + s[i].len + s[i].gap + 2 <= file_off + len; i++) {
 		const struct cella_manifest_site *c = &s[i];
 		int64_t slot_off = (int64_t)c->offset + 2 + c->pad - (int64_t)file_off;
 		int is_short = c->kind == CELLA_SITE_SHORT_PAD_SYSCALL;
@@ -418,6 +421,7 @@ void patch_new_mapping(uint64_t start, uint64_t len, int prot, long index, uint6
 		vm_code_unlock();
 	}
 	spin_unlock(&pt.lock);
+	heap_free(todo);
 }
 
 int patch_handle_int3(struct pal_regs *regs)

@@ -56,12 +56,12 @@ struct mount_ops {
 
 struct mount {
 	const struct mount_ops *ops;
-	char target[LIBOS_PATH_MAX];	/* canonical, "/" for the root mount */
+	const char *target;		/* canonical, "/" for the root mount (in the config blob) */
 	size_t target_len;
 	int host_root_fd;		/* host directory under which its files live, or -1 */
 	int host_parent_fd;		/* made on first use (tmpfs): host_name in this directory; or -1 */
 	char host_name[32];
-	char host_root_path[LIBOS_PATH_MAX];	/* host path of that directory (for /proc maps) */
+	char *host_root_path;		/* host path of that directory (for /proc maps), or NULL */
 	uint64_t dev;			/* st_dev shown for synthetic nodes */
 };
 

@@ -4,6 +4,7 @@
 #include "../config.h"
 #include "../errno.h"
 #include "../log.h"
+#include "../../lib/alloc.h"
 #include "../../lib/format.h"
 #include "../../lib/mem.h"
 #include "../../lib/spinlock.h"
@@ -48,16 +49,20 @@ long fs_init(int image_fd, int run_fd, const char *tmp_name)
 			log_error("config: mount %s has unknown type %u", config_str(mc->target_off), mc->type);
 			return -EINVAL;
 		}
-		if (m->host_root_fd >= 0)
-			host_path_of_fd(m->host_root_fd, m->host_root_path, sizeof(m->host_root_path));
-		else if (m->host_parent_fd >= 0) {	/* known before it is made: a file inherited
-							 * across execve may already lie in it */
-			host_path_of_fd(m->host_parent_fd, m->host_root_path, sizeof(m->host_root_path));
+		/* The host path of the mount's directory, known before /tmp's is made: a file
+		 * inherited across execve may already lie in it. */
+		int known = m->host_root_fd >= 0 ? m->host_root_fd : m->host_parent_fd;
+		if (known >= 0) {
+			m->host_root_path = heap_alloc(LIBOS_PATH_MAX);
+			if (!m->host_root_path)
+				return -ENOMEM;
+			host_path_of_fd(known, m->host_root_path, LIBOS_PATH_MAX);
 			size_t n = strlen(m->host_root_path);
-			if (n)
-				fmt_snprintf(m->host_root_path + n, sizeof(m->host_root_path) - n, "/%s", m->host_name);
+			if (m->host_root_fd < 0 && n)
+				fmt_snprintf(m->host_root_path + n, LIBOS_PATH_MAX - n, "/%s", m->host_name);
 		}
-		m->target_len = strlcpy(m->target, config_str(mc->target_off), sizeof(m->target));
+		m->target = config_str(mc->target_off);
+		m->target_len = strlen(m->target);
 		nmounts++;
 	}
 	if (!mount_of("/") || strcmp(mount_of("/")->target, "/") != 0) {
@@ -119,7 +124,7 @@ const char *fs_host_to_instance(const char *host, char *out, size_t size)
 {
 	for (int i = 0; i < nmounts; i++) {
 		struct mount *m = &mounts[i];
-		size_t n = strlen(m->host_root_path);
+		size_t n = m->host_root_path ? strlen(m->host_root_path) : 0;
 		if (!n || strncmp(host, m->host_root_path, n) != 0 ||
 		    (host[n] != 0 && host[n] != '/'))
 			continue;
