@@ -178,6 +178,7 @@ void stale_explain(const char *dir, char *why);	/* sets why: what changed in ima
  * -errno with why set to the user message and nothing left open. */
 int run_prepare(const char *path, struct run_fds *fds, int *aslr, char *why);
 char *cli_sibling_path(const char *name);	/* name in the directory of /proc/self/exe */
+char *run_runtime_path(void);	/* $CELLA_RUNTIME, or cella-runtime beside this program */
 
 /* ---- progress.c: a progress bar on stderr, shown only after 1 s and only on a tty ---- */
 void progress_start(uint64_t total_bytes);

@@ -1,17 +1,9 @@
 /* cli/cmd_run.c — `cella run [--] PATH [ARGS...]` in cella-cli: the checks of run_check.c, each
  * failing with one message and exit 1 before anything runs; then launch.c starts the runtime.
  * The `cella` front (front.c) serves the same command when every check passes. */
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "../include/cella/config.h"
-#include "../include/cella/launch.h"
 #include "cli.h"
 
 const char cmd_run_help[] =
@@ -28,14 +20,6 @@ const char cmd_run_help[] =
 	"\n"
 	"Exit status: the program's, 128+N if it was killed by signal N, 1 if cella itself failed\n"
 	"before running it.\n";
-
-/* <dir of /proc/self/exe>/cella-runtime, or $CELLA_RUNTIME. */
-static char *run_runtime_path(void)
-{
-	const char *env = getenv("CELLA_RUNTIME");
-
-	return env && *env ? xstrdup(env) : cli_sibling_path(CELLA_RUNTIME_NAME);
-}
 
 int cmd_run(int argc, char **argv)
 {

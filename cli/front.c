@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../include/cella/launch.h"
 #include "cli.h"
 
 #define FRONT_FULL_NAME "cella-cli"
@@ -47,7 +46,6 @@ int main(int argc, char **argv)
 {
 	char why[CLI_ERR_MAX];
 	struct run_fds fds;
-	const char *env = getenv("CELLA_RUNTIME");
 	char *runtime;
 	int i = 1, rc, aslr;
 
@@ -64,7 +62,7 @@ int main(int argc, char **argv)
 		argv[i - 1] = FRONT_FULL_NAME;
 		front_hand_over(argv + i - 1);
 	}
-	runtime = env && *env ? xstrdup(env) : cli_sibling_path(CELLA_RUNTIME_NAME);
+	runtime = run_runtime_path();
 	rc = launch_runtime(runtime, &fds, argv[i + 1], argv + i + 2, aslr);
 	free(runtime);
 	return rc;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../include/cella/config.h"
+#include "../include/cella/launch.h"
 #include "cli.h"
 
 /* Opens the build outputs and image/ (kept open: they are what the runtime gets) and loads
@@ -147,6 +148,13 @@ char *cli_sibling_path(const char *name)
 	p = path_join(dir, name);
 	free(dir);
 	return p;
+}
+
+char *run_runtime_path(void)
+{
+	const char *env = getenv("CELLA_RUNTIME");
+
+	return env && *env ? xstrdup(env) : cli_sibling_path(CELLA_RUNTIME_NAME);
 }
 
 static void run_close(struct run_fds *fds)

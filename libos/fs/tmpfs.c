@@ -1,18 +1,29 @@
 /* libos/fs/tmpfs.c — /tmp: a private, initially empty host directory, made in run/ at the first
- * use of /tmp (mount_host_root) and removed by the launcher when the instance ends. Names are looked up on the host (lstat/readlink beneath the
- * root), contents are plain host files. */
+ * use of /tmp (mount_host_root) and removed by the launcher when the instance ends. Names are
+ * looked up on the host (lstat/readlink beneath the root), contents are plain host files. */
 #include "fs.h"
 #include "../errno.h"
 #include "../../lib/mem.h"
 #include <linux/fcntl.h>
 
+/* host_open_beneath and host_parent_beneath under the mount's directory, made at first use. */
+static long tmp_open(struct mount *m, const char *rel, int flags, unsigned mode)
+{
+	long root = mount_host_root(m);
+	return root < 0 ? root : host_open_beneath((int)root, rel, flags, mode);
+}
+
+static long tmp_parent(struct mount *m, const char *rel, const char **name)
+{
+	long root = mount_host_root(m);
+	return root < 0 ? root : host_parent_beneath((int)root, rel, name);
+}
+
 /* Runs fn on (parent fd, last name) of rel; see host_parent_beneath. */
 #define AT_PARENT(m, rel, call)                                                        \
 	({                                                                             \
 		const char *name_;                                                     \
-		long root_ = mount_host_root(m);                                       \
-		long pfd_ = root_ < 0 ? root_                                          \
-			    : host_parent_beneath((int)root_, (rel), &name_);          \
+		long pfd_ = tmp_parent((m), (rel), &name_);                            \
 		long r_ = pfd_;                                                        \
 		if (pfd_ >= 0) {                                                       \
 			int dfd = (int)pfd_;                                           \
@@ -61,8 +72,7 @@ static long tmpfs_open(struct fs_node *n, int flags, unsigned mode, struct file 
 	if (n->info.type == NODE_DIR && (flags & O_ACCMODE) != O_RDONLY)
 		return -EISDIR;
 	int hflags = (flags & ~(O_NOFOLLOW)) | O_CLOEXEC | O_NOFOLLOW;
-	long root = mount_host_root(n->mnt);
-	long hfd = root < 0 ? root : host_open_beneath((int)root, n->rel, hflags, mode & ~proc.umask);
+	long hfd = tmp_open(n->mnt, n->rel, hflags, mode & ~proc.umask);
 	if (hfd < 0)
 		return hfd;
 	struct file *f = file_new(&host_file_ops, (int)hfd, flags, n->path);
@@ -103,8 +113,7 @@ static long tmpfs_symlink(struct fs_node *n, const char *target)
 static long tmpfs_rename(struct fs_node *from, struct fs_node *to, unsigned flags)
 {
 	const char *to_name;
-	long root = mount_host_root(to->mnt);
-	long tfd = root < 0 ? root : host_parent_beneath((int)root, to->rel, &to_name);
+	long tfd = tmp_parent(to->mnt, to->rel, &to_name);
 	if (tfd < 0)
 		return tfd;
 	long r = AT_PARENT(from->mnt, from->rel, pal_renameat2(dfd, name, (int)tfd, to_name, flags));
@@ -115,8 +124,7 @@ static long tmpfs_rename(struct fs_node *from, struct fs_node *to, unsigned flag
 static long tmpfs_link(struct fs_node *from, struct fs_node *to)
 {
 	const char *to_name;
-	long root = mount_host_root(to->mnt);
-	long tfd = root < 0 ? root : host_parent_beneath((int)root, to->rel, &to_name);
+	long tfd = tmp_parent(to->mnt, to->rel, &to_name);
 	if (tfd < 0)
 		return tfd;
 	long r = AT_PARENT(from->mnt, from->rel, pal_linkat(dfd, name, (int)tfd, to_name, 0));
@@ -138,8 +146,7 @@ static long tmpfs_utimens(struct fs_node *n, const void *times)
 
 static long tmpfs_truncate(struct fs_node *n, long len)
 {
-	long root = mount_host_root(n->mnt);
-	long fd = root < 0 ? root : host_open_beneath((int)root, n->rel, O_WRONLY, 0);
+	long fd = tmp_open(n->mnt, n->rel, O_WRONLY, 0);
 	if (fd < 0)
 		return fd;
 	long r = pal_ftruncate((int)fd, len);
