@@ -6,7 +6,7 @@
 # cella-cli is linked static and not PIE: ld.so loading and relocating libc cost ~0.8 ms of a
 # start here; a static PIE would instead apply Capstone's ~79,000 relative relocations (~5 ms).
 # cella is linked static with musl: no cpuid probing, no ifuncs, no tunables before main.
-CLI_SRCS := $(filter-out cli/front.c,$(wildcard cli/*.c))
+CLI_SRCS := $(filter-out cli/front.c cli/front_alloc.c,$(wildcard cli/*.c))
 CLI_OBJS := $(CLI_SRCS:%.c=$(OUT)/obj/%.o)
 CLI_LIBS := -ljansson -lbearssl -lcapstone
 
@@ -22,7 +22,7 @@ $(OUT)/obj/cli/%.o: cli/%.c
 
 # The front: what `cella run` needs and nothing that reads JSON, hashes or decodes.
 MUSL_CC    ?= musl-gcc
-FRONT_SRCS := cli/front.c cli/run_check.c cli/launch.c cli/stale.c cli/stamp.c cli/cache.c \
+FRONT_SRCS := cli/front.c cli/front_alloc.c cli/run_check.c cli/launch.c cli/stale.c cli/stamp.c cli/cache.c \
 	      cli/path.c cli/imgfs.c cli/elf.c cli/fileio.c cli/util.c cli/blob.c cli/scan.c
 FRONT_OBJS := $(FRONT_SRCS:%.c=$(OUT)/obj/front/%.o)
 # musl's headers stop at libc; the kernel's (linux/openat2.h) come from linux-libc-dev.

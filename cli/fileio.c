@@ -46,7 +46,7 @@ int read_whole_fd(int fd, uint8_t **data, size_t *len)
 
 int read_whole_file(const char *path, uint8_t **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);	/* see run_open_build */
 	int r;
 
 	if (fd < 0)

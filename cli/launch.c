@@ -60,10 +60,18 @@ static void launch_child_exec(const char *runtime, char **argv, struct launch_fd
 	for (size_t i = 0; i < LAUNCH_NSIG; i++)
 		sigaction(launch_fwd_signals[i], &dfl, NULL);
 	sigprocmask(SIG_SETMASK, oldmask, NULL);
-	/* Two steps so a source fd is never overwritten before it is moved. */
+	/* Usually cella opened them in this order, so each is where it goes and only loses
+	 * close-on-exec. Otherwise two steps, so a source fd is never overwritten before it is
+	 * moved (by number: musl's F_DUPFD_CLOEXEC adds a redundant F_SETFD). */
+	int in_place = 1;
 	for (int i = 0; i < fds->n; i++)
-		high[i] = fcntl(fds->fd[i], F_DUPFD_CLOEXEC, 32);
-	for (int i = 0; i < fds->n; i++)
+		in_place &= fds->fd[i] == 3 + i;
+	for (int i = 0; in_place && i < fds->n; i++)
+		if (fcntl(3 + i, F_SETFD, 0) < 0)
+			goto fail;
+	for (int i = 0; !in_place && i < fds->n; i++)
+		high[i] = (int)syscall(SYS_fcntl, fds->fd[i], F_DUPFD_CLOEXEC, 32);
+	for (int i = 0; !in_place && i < fds->n; i++)
 		if (high[i] < 0 || dup2(high[i], 3 + i) < 0)
 			goto fail;
 	/* By number: musl has no close_range wrapper. */
@@ -148,9 +156,9 @@ static int launch_run_dir(char name[20])
 	for (int i = 0; i < 12; i++)
 		name[4 + i] = abc[rnd[i] % (sizeof(abc) - 1)];
 	name[16] = '\0';
-	fd = open("run", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(AT_FDCWD, "run", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT && mkdir("run", 0755) == 0)
-		fd = open("run", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(AT_FDCWD, "run", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -188,14 +196,14 @@ int launch_runtime(const char *runtime, struct run_fds *in, const char *app_path
 	snprintf(tmparg, sizeof(tmparg), "--tmp-name=%s", tmpname);
 	/* The runtime's record of image files it has hashed (libos/fs/image.c); without it (a
 	 * read-only build/), every run hashes every file it opens. */
-	int vfd = open("build/verified.bin", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int vfd = openat(AT_FDCWD, "build/verified.bin", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (vfd >= 0) {
 		fds.name[fds.n] = "verified";
 		fds.fd[fds.n++] = vfd;
 	}
 	if (logfile) {
 		fds.name[fds.n] = "log";
-		fds.fd[fds.n++] = open(logfile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		fds.fd[fds.n++] = openat(AT_FDCWD, logfile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 		if (fds.fd[fds.n - 1] < 0) {
 			cli_error("CELLA_LOG_FILE=%s: cannot open: %s", logfile, strerror(errno));
 			goto out;
