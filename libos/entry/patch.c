@@ -36,7 +36,13 @@ void cella_fastpath_entry(void);
 
 struct chunk {
 	uint64_t base, used;	/* the first 8 bytes hold the address of cella_fastpath_entry */
+	uint64_t present;	/* bytes from base made present (populated) so far */
 };
+
+/* Chunk pages are made present a few at a time as slots are handed out: one call instead of
+ * a fault per page, and no pages for slots a short program never takes (a 64 KiB chunk holds
+ * 2047 slots; a static hello world takes ~90). */
+#define CHUNK_POPULATE_STEP (16 * 1024)
 
 /* A patched site, kept so that a late SIGTRAP from its int3 phase is still recognised: what its
  * first instruction did (a mov of nr when len is 5, else the short instruction insn[len]). It is
@@ -125,6 +131,11 @@ static uint64_t alloc_slot(uint64_t site)
 		    within_reach(c->base + CHUNK_SIZE, site)) {
 			uint64_t s = c->base + c->used;
 			c->used += TRAMP_SLOT;
+			if (c->used > c->present) {
+				pal_madvise((void *)(c->base + c->present), CHUNK_POPULATE_STEP,
+					    23 /* MADV_POPULATE_WRITE */);
+				c->present += CHUNK_POPULATE_STEP;
+			}
 			return s;
 		}
 	}
@@ -132,11 +143,13 @@ static uint64_t alloc_slot(uint64_t site)
 		return 0;
 	/* A chunk the VM manager places within reach of the site (it knows every free range). */
 	long r = vm_runtime_map(CHUNK_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0, site, 1ull << 30);
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, site, 1ull << 30);
 	if (r < 0)
 		return 0;
 	struct chunk *c = &pt.chunks[pt.nchunks++];
 	c->base = (uint64_t)r;
+	pal_madvise((void *)c->base, CHUNK_POPULATE_STEP, 23 /* MADV_POPULATE_WRITE */);
+	c->present = CHUNK_POPULATE_STEP;
 	*(uint64_t *)c->base = (uint64_t)cella_fastpath_entry;
 	c->used = TRAMP_SLOT + TRAMP_SLOT;
 	return c->base + TRAMP_SLOT;

@@ -125,7 +125,12 @@ long loader_exec(const char *path, char *const argv_in[], char *const envp[], st
 	char head[BINPRM_BUF_SIZE];
 	long hl, r;
 	struct loaded *l = heap_zalloc(sizeof(*l));
-	char **argv = heap_zalloc(sizeof(char *) * (MAX_ARGS + 8));
+	int argc = 0;
+	while (argv_in[argc] && argc < MAX_ARGS)
+		argc++;
+	/* Room for what #! lines may add: an interpreter and its argument at each level, the
+	 * script's name once more if argv was empty, and the NULL. */
+	char **argv = heap_alloc(sizeof(char *) * (size_t)(argc + 2 * MAX_SCRIPT_DEPTH + 2));
 	char *cur = heap_alloc(LIBOS_PATH_MAX);
 	char *interp_path = heap_alloc(LIBOS_PATH_MAX);
 	char *heads = heap_alloc(BINPRM_BUF_SIZE * MAX_SCRIPT_DEPTH);
@@ -133,9 +138,9 @@ long loader_exec(const char *path, char *const argv_in[], char *const envp[], st
 		r = -ENOMEM;
 		goto out;
 	}
-	int argc = 0;
-	while (argv_in[argc] && argc < MAX_ARGS)
-		argv[argc] = argv_in[argc], argc++;
+	for (int i = 0; i < argc; i++)
+		argv[i] = argv_in[i];
+	argv[argc] = NULL;
 	strlcpy(cur, path, LIBOS_PATH_MAX);
 	const char *execfn = path;
 	for (int depth = 0;; depth++) {
