@@ -25,20 +25,6 @@ static int all_are(const unsigned char *p, size_t n, unsigned char v)
 	return 1;
 }
 
-static void fill(unsigned char *p, size_t n, unsigned tag)
-{
-	for (size_t i = 0; i < n; i++)
-		p[i] = (unsigned char)(tag * 31 + i);
-}
-
-static int intact(const unsigned char *p, size_t n, unsigned tag)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != (unsigned char)(tag * 31 + i))
-			return 0;
-	return 1;
-}
-
 int main(void)
 {
 	unsigned char *a, *b, *c, *d;

@@ -31,20 +31,6 @@ static uint64_t next_rand(void)
 	return rng;
 }
 
-static void fill(unsigned char *p, size_t n, unsigned tag)
-{
-	for (size_t i = 0; i < n; i++)
-		p[i] = (unsigned char)(tag * 31 + i);
-}
-
-static int intact(const unsigned char *p, size_t n, unsigned tag)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != (unsigned char)(tag * 31 + i))
-			return 0;
-	return 1;
-}
-
 static void test_alignment(void)
 {
 	int bad = 0;

@@ -59,4 +59,19 @@ result(int cond, const char *what, const char *fmt, ...)
 		}                                                                          \
 	} while (0)
 
+/* Allocator tests: fill a block with bytes derived from a tag, and check they are still there. */
+static void __attribute__((unused)) fill(unsigned char *p, size_t n, unsigned tag)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(tag * 31 + i);
+}
+
+static int __attribute__((unused)) intact(const unsigned char *p, size_t n, unsigned tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (unsigned char)(tag * 31 + i))
+			return 0;
+	return 1;
+}
+
 #endif
