@@ -16,8 +16,17 @@
 static uint8_t *arena, *bump, *present;
 static uint8_t *last;	/* the latest block: free and realloc can roll it back */
 
+/* The bytes a block of n takes: its size word and n rounded up to 16; 0 if n never fits. */
+static size_t block_size(size_t n)
+{
+	return n > ARENA_SIZE ? 0 : ((n + 15) & ~(size_t)15) + 16;
+}
+
+/* Makes room for `need` bytes at bump (present, or being made so); 0, or -1 if they do not fit. */
 static int arena_grow(size_t need)
 {
+	if (!need)
+		return -1;
 	if (!arena) {
 		void *p = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -42,9 +51,9 @@ static int arena_grow(size_t need)
  * calloc, which here would call itself. */
 static void *arena_alloc(size_t n)
 {
-	size_t need = ((n + 15) & ~(size_t)15) + 16;
+	size_t need = block_size(n);
 
-	if (n > ARENA_SIZE || arena_grow(need) < 0) {
+	if (arena_grow(need) < 0) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -86,17 +95,14 @@ void *realloc(void *old, size_t n)
 	void *p;
 
 	if (old && old == last) {	/* the latest block grows in place */
-		size_t need = ((n + 15) & ~(size_t)15) + 16;
-		uint8_t *start = last - 16;
-		if ((size_t)(arena + ARENA_SIZE - start) >= need) {
-			bump = start;
-			if (arena_grow(need) == 0) {
-				*(size_t *)(start + 8) = n;
-				bump = start + need;
-				return old;
-			}
-			bump = start + ((had + 15) & ~(size_t)15) + 16;
+		uint8_t *was = bump;
+		bump = last - 16;
+		if (arena_grow(block_size(n)) == 0) {
+			*(size_t *)(bump + 8) = n;
+			bump += block_size(n);
+			return old;
 		}
+		bump = was;
 	}
 	p = arena_alloc(n);
 	if (p && old)

@@ -66,14 +66,17 @@ static void launch_child_exec(const char *runtime, char **argv, struct launch_fd
 	int in_place = 1;
 	for (int i = 0; i < fds->n; i++)
 		in_place &= fds->fd[i] == 3 + i;
-	for (int i = 0; in_place && i < fds->n; i++)
-		if (fcntl(3 + i, F_SETFD, 0) < 0)
-			goto fail;
-	for (int i = 0; !in_place && i < fds->n; i++)
-		high[i] = (int)syscall(SYS_fcntl, fds->fd[i], F_DUPFD_CLOEXEC, 32);
-	for (int i = 0; !in_place && i < fds->n; i++)
-		if (high[i] < 0 || dup2(high[i], 3 + i) < 0)
-			goto fail;
+	if (in_place) {
+		for (int i = 0; i < fds->n; i++)
+			if (fcntl(3 + i, F_SETFD, 0) < 0)
+				goto fail;
+	} else {
+		for (int i = 0; i < fds->n; i++)
+			high[i] = (int)syscall(SYS_fcntl, fds->fd[i], F_DUPFD_CLOEXEC, 32);
+		for (int i = 0; i < fds->n; i++)
+			if (high[i] < 0 || dup2(high[i], 3 + i) < 0)
+				goto fail;
+	}
 	/* By number: musl has no close_range wrapper. */
 	if (syscall(SYS_close_range, 3 + (unsigned)fds->n, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		for (int fd = 3 + fds->n; fd < 4096; fd++)

@@ -7,7 +7,7 @@
 
 #define MIN_CLASS 5	/* 32 bytes */
 #define MAX_CLASS 40
-#define HDR 16
+#define HDR HEAP_BLOCK_HDR
 
 struct block {
 	uint64_t cls;

@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* Each block carries this much header, so a request of 2^k bytes takes a 2^(k+1) block; a
+ * large buffer is best asked for as a power of two less this. */
+#define HEAP_BLOCK_HDR 16
+
 void heap_init(void *base, size_t size);
 void *heap_alloc(size_t n);
 void *heap_zalloc(size_t n);

@@ -122,37 +122,45 @@ static int within_reach(uint64_t a, uint64_t b)
 	return d < REACH && d > -REACH;
 }
 
-/* A trampoline slot within rel32 reach of `site`: an existing chunk, or a new one mapped near. */
-static uint64_t alloc_slot(uint64_t site)
+/* A chunk with a free slot within rel32 reach of `site`: an existing one, or a new one mapped
+ * near (its first slot holds the address of cella_fastpath_entry). */
+static struct chunk *chunk_near(uint64_t site)
 {
 	for (int i = 0; i < pt.nchunks; i++) {
 		struct chunk *c = &pt.chunks[i];
 		if (c->used + TRAMP_SLOT <= CHUNK_SIZE && within_reach(c->base, site) &&
-		    within_reach(c->base + CHUNK_SIZE, site)) {
-			uint64_t s = c->base + c->used;
-			c->used += TRAMP_SLOT;
-			if (c->used > c->present) {
-				pal_madvise((void *)(c->base + c->present), CHUNK_POPULATE_STEP,
-					    23 /* MADV_POPULATE_WRITE */);
-				c->present += CHUNK_POPULATE_STEP;
-			}
-			return s;
-		}
+		    within_reach(c->base + CHUNK_SIZE, site))
+			return c;
 	}
 	if (pt.nchunks == MAX_CHUNKS)
-		return 0;
+		return NULL;
 	/* A chunk the VM manager places within reach of the site (it knows every free range). */
 	long r = vm_runtime_map(CHUNK_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, site, 1ull << 30);
 	if (r < 0)
-		return 0;
+		return NULL;
 	struct chunk *c = &pt.chunks[pt.nchunks++];
-	c->base = (uint64_t)r;
-	pal_madvise((void *)c->base, CHUNK_POPULATE_STEP, 23 /* MADV_POPULATE_WRITE */);
-	c->present = CHUNK_POPULATE_STEP;
-	*(uint64_t *)c->base = (uint64_t)cella_fastpath_entry;
-	c->used = TRAMP_SLOT + TRAMP_SLOT;
-	return c->base + TRAMP_SLOT;
+	*c = (struct chunk){ .base = (uint64_t)r };
+	return c;
+}
+
+/* A trampoline slot within rel32 reach of `site`, its page present; 0 if there is none. */
+static uint64_t alloc_slot(uint64_t site)
+{
+	struct chunk *c = chunk_near(site);
+	if (!c)
+		return 0;
+	if (c->used + TRAMP_SLOT > c->present) {
+		pal_madvise((void *)(c->base + c->present), CHUNK_POPULATE_STEP, 23 /* MADV_POPULATE_WRITE */);
+		c->present += CHUNK_POPULATE_STEP;
+	}
+	if (c->used == 0) {	/* a new chunk: its first slot is the entry's address */
+		*(uint64_t *)c->base = (uint64_t)cella_fastpath_entry;
+		c->used = TRAMP_SLOT;
+	}
+	uint64_t s = c->base + c->used;
+	c->used += TRAMP_SLOT;
+	return s;
 }
 
 /* <the site's instructions before the syscall, replayed>; lea after_syscall(%rip),%rcx;

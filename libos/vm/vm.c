@@ -30,12 +30,13 @@ struct host_map {
 /* Reads the host's maps into a heap buffer (the caller frees *buf); returns its length. */
 static long read_host_maps(char **buf)
 {
-	/* A power of two less the heap's block header, so it takes one 16 KiB block: a runtime
-	 * just started has a dozen mappings (~1.5 KiB of text). 64 KiB took a 128 KiB block, which
-	 * freed stays in its size class, and pushed the rest of start-up's heap past the part
-	 * libos_main populates (each page past it then faulted in: ~10 us on a VM). */
-	size_t size = (16 << 10) - 16;
+	/* One 16 KiB heap block to start: a runtime just started has a dozen mappings (~1.5 KiB
+	 * of text). Asking 64 KiB took a 128 KiB block, which freed stays in its size class, and
+	 * pushed the rest of start-up's heap past the part libos_main populates (each page past
+	 * it then faulted in: ~10 us on a VM). */
+	size_t block = 16 << 10;
 	for (;;) {
+		size_t size = block - HEAP_BLOCK_HDR;
 		char *b = heap_alloc(size);
 		if (!b)
 			return -ENOMEM;
@@ -56,7 +57,7 @@ static long read_host_maps(char **buf)
 			return (long)len;
 		}
 		heap_free(b);
-		size = (size + 16) * 4 - 16;
+		block *= 4;
 	}
 }
 

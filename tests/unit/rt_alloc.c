@@ -23,13 +23,6 @@ static int in_arena(const void *p, size_t n)
 }
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static uint64_t next_rand(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 static void test_alignment(void)
 {
@@ -133,7 +126,7 @@ static void test_random_mix(void)
 	struct { unsigned char *p; size_t n; unsigned tag; } slot[SLOTS] = { { 0 } };
 	int overlaps = 0, corrupt = 0, misaligned = 0, nulls = 0;
 	for (unsigned op = 1; op <= 20000; op++) {
-		unsigned i = (unsigned)(next_rand() % SLOTS);
+		unsigned i = (unsigned)(xorshift64(&rng) % SLOTS);
 		if (slot[i].p) {
 			if (!intact(slot[i].p, slot[i].n, slot[i].tag))
 				corrupt++;
@@ -141,7 +134,7 @@ static void test_random_mix(void)
 			slot[i].p = NULL;
 			continue;
 		}
-		uint64_t r = next_rand();
+		uint64_t r = xorshift64(&rng);
 		size_t n = (r & 7) == 0 ? 1 + (r >> 8) % 20000 : 1 + (r >> 8) % 600;
 		unsigned char *p = heap_alloc(n);
 		if (!p) {

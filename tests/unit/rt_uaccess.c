@@ -30,13 +30,6 @@ void libos_panic(const char *fmt, ...)
 static unsigned char model[PAGES];
 
 static uint64_t rng = 88172645463325252ull;
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 int main(void)
 {
@@ -45,14 +38,14 @@ int main(void)
 	uint64_t base = 0x10000000ull;
 	int bad = 0, checks_done = 0;
 	for (int i = 0; i < 3000; i++) {
-		uint64_t a = next() % PAGES, n = 1 + next() % 4;
+		uint64_t a = xorshift64(&rng) % PAGES, n = 1 + xorshift64(&rng) % 4;
 		if (a + n > PAGES)
 			n = PAGES - a;
 		uaccess_reserve(base + a * PG, base + (a + n) * PG);
 		for (uint64_t p = a; p < a + n; p++)
 			model[p] = 1;
 		for (int q = 0; q < 8; q++, checks_done++) {
-			uint64_t s = next() % PAGES, len = 1 + next() % 6;
+			uint64_t s = xorshift64(&rng) % PAGES, len = 1 + xorshift64(&rng) % 6;
 			if (s + len > PAGES)
 				len = PAGES - s;
 			int want = 1;

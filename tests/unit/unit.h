@@ -5,6 +5,7 @@
 #define CELLA_UNIT_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,15 @@ static int __attribute__((unused)) intact(const unsigned char *p, size_t n, unsi
 		if (p[i] != (unsigned char)(tag * 31 + i))
 			return 0;
 	return 1;
+}
+
+/* xorshift64: repeatable pseudo-random numbers from a test's own seed (*state, nonzero). */
+static uint64_t __attribute__((unused)) xorshift64(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
 }
 
 #endif
