@@ -121,7 +121,15 @@ int str_starts(const char *s, const char *prefix)
 }
 
 /* Fortified variants that libraries built with _FORTIFY_SOURCE (Debian's BearSSL) call. */
-void __chk_fail(void) __attribute__((noreturn)); /* the runtime defines it: a panic */
+void (*lib_fail)(const char *why);
+
+/* lib/ knows no host: it reports through the hook the runtime set, and traps if there is none. */
+__attribute__((noreturn)) void __chk_fail(void)
+{
+	if (lib_fail)
+		lib_fail("cella-runtime: buffer overflow detected in the runtime");
+	__builtin_trap();
+}
 void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dstlen)
 {
 	if (n > dstlen)

@@ -20,5 +20,8 @@ char *strrchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
 /* True if s starts with prefix. */
 int str_starts(const char *s, const char *prefix);
+/* What a fortified routine (__memcpy_chk and friends) calls when a copy would overflow: the
+ * runtime's panic, set once at start (it must not return). Unset, the routine traps. */
+extern void (*lib_fail)(const char *why);
 
 #endif

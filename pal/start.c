@@ -2,6 +2,7 @@
  * (it is a static PIE with no loader), collects what the host passed at exec, calls libos_main.
  * Until relocation is done, only locals and hidden symbols may be touched. */
 #include "pal.h"
+#include "../lib/mem.h"
 #include <linux/auxvec.h>
 #include <linux/elf.h>
 
@@ -49,6 +50,7 @@ __attribute__((noreturn, used)) void pal_start(uint64_t *sp)
 	uint64_t base = (uint64_t)&__ehdr_start;
 	populate_self(base);
 	relocate_self(base);
+	lib_fail = pal_panic;
 
 	struct pal_boot boot = { 0 };
 	boot.argc = (int)sp[0];
@@ -87,9 +89,4 @@ __attribute__((noreturn)) void pal_panic(const char *msg)
 __attribute__((noreturn)) void __stack_chk_fail(void)
 {
 	pal_panic("cella-runtime: stack smashing detected in the runtime");
-}
-
-__attribute__((noreturn)) void __chk_fail(void)
-{
-	pal_panic("cella-runtime: buffer overflow detected in the runtime");
 }

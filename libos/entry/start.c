@@ -12,6 +12,7 @@
 #include "../process/process.h"
 #include "../process/exec_state.h"
 #include "../process/ptree.h"
+#include "../process/cred.h"
 #include "../signal/remote.h"
 #include "patch.h"
 #include "../signal/signal.h"
@@ -250,8 +251,7 @@ __attribute__((noreturn)) void libos_main(const struct pal_boot *b)
 	runtime_end = b->runtime_end;
 
 	proc.pid = 1;
-	proc.uid = proc.euid = proc.suid = cfg->uid;
-	proc.gid = proc.egid = proc.sgid = cfg->gid;
+	cred_init(cfg->uid, cfg->gid);
 	proc.umask = 022;
 	proc_init_rlimits();
 	struct exec_state_hdr *es = NULL;

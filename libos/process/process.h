@@ -71,7 +71,12 @@ struct libos_process {
 	int vfork_child;		/* runs on its parent's memory until it execs or exits */
 	char cwd[LIBOS_PATH_MAX];	/* the current working directory */
 	int tmp_root_fd;		/* /tmp's host directory once opened here, else -1 (fs/mount.c) */
-	uint32_t uid, euid, suid, gid, egid, sgid;
+	uint32_t uid, euid, suid, gid, egid, sgid;	/* real, effective, saved */
+	uint32_t fsuid, fsgid;		/* what file-system checks use (cred.h) */
+	uint32_t ngroups;		/* supplementary groups, sorted, in groups[] */
+	uint32_t *groups;		/* heap; NULL when ngroups is 0 */
+	uint64_t cap_eff, cap_prm, cap_inh, cap_bnd, cap_amb;	/* capability sets (bit = CAP_*) */
+	uint32_t securebits;		/* prctl(PR_SET_SECUREBITS) */
 	uint32_t umask;
 	char exe_path[LIBOS_PATH_MAX];	/* canonical instance path of the running program */
 	char *cmdline;			/* argv strings back to back, for /proc/self/cmdline */

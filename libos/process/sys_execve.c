@@ -204,6 +204,8 @@ long exec_state_load(int fd, struct exec_state_hdr **out)
 	proc.pid = s->pid;
 	proc.uid = s->uid, proc.euid = s->euid, proc.suid = s->suid;
 	proc.gid = s->gid, proc.egid = s->egid, proc.sgid = s->sgid, proc.umask = s->umask;
+	proc.fsuid = s->euid, proc.fsgid = s->egid;	/* execve resets the fs ids to the effective */
+	proc.cap_eff = proc.cap_prm = s->euid == 0 ? CRED_CAP_ALL : 0;
 	memcpy(proc.rlim, s->rlim, sizeof(proc.rlim));
 	*out = s;
 	return 0;
