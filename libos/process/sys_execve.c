@@ -6,6 +6,7 @@
  * files stay open across the host execve; the others are opened again by path). Other threads end
  * with the host execve. exec_state_* are the next runtime's side of the same format. */
 #include "exec_state.h"
+#include "cred.h"
 #include "../shared/region.h"
 #include "../errno.h"
 #include "../log.h"
