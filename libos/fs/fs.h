@@ -20,6 +20,7 @@ enum node_type { NODE_NONE = 0, NODE_DIR, NODE_REG, NODE_LNK, NODE_CHR, NODE_FIF
 struct fs_lookup {
 	int type;		/* enum node_type; NODE_NONE: does not exist */
 	uint32_t mode;		/* st_mode when known */
+	uint32_t uid, gid;	/* owner: 0 (root) unless the mount stores owners */
 	long id;		/* mount-specific: manifest index, device number, proc node */
 	char *link;		/* NODE_LNK: target, written into the caller's buffer */
 	size_t link_size;
@@ -181,6 +182,14 @@ long host_stat_beneath(int root_fd, const char *rel, struct stat *st);
  * rel's last component, so an *at call on (fd, name) cannot leave the mount even if the app
  * swaps a directory for a symlink meanwhile. Returns the O_PATH fd or -errno. */
 long host_parent_beneath(int root_fd, const char *rel, const char **name);
+
+/* ---- permission checks (perm.c) ------------------------------------------------------------ */
+#define MAY_EXEC	1
+#define MAY_WRITE	2
+#define MAY_READ	4
+/* Linux's generic_permission: whether the caller's fs ids, groups and capabilities allow `mask`
+ * (MAY_*) on a node with this st_mode and owner. 0 or -EACCES. */
+long fs_permission(uint32_t mode, uint32_t uid, uint32_t gid, int mask);
 
 /* ---- the image (image.c) ------------------------------------------------------------------- */
 long image_load_manifest(int fd);
