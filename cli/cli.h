@@ -122,6 +122,7 @@ struct mf_entry {
 	uint64_t size;
 	int64_t mtime_ns, ctime_ns;
 	uint64_t ino;
+	uint64_t dev, nlink, blocks;	/* shown to the app by stat */
 	uint8_t sha[32];
 	struct cella_manifest_site *sites;	/* x86-64 ELF only: sorted by offset */
 	uint32_t nsites;

@@ -29,7 +29,9 @@ void manifest_serialize(const struct mf_list *l, struct buf *out)
 			me.link_off = (uint32_t)buf_append_str(&strings, e->link);
 		}
 		me.mode = e->mode;
-		me.size = S_ISREG(e->mode) ? e->size : (S_ISLNK(e->mode) ? me.link_len : 0);
+		me.dev = e->dev, me.ino = e->ino, me.nlink = e->nlink, me.blocks = e->blocks;
+		me.mtime_ns = e->mtime_ns, me.ctime_ns = e->ctime_ns;
+		me.size = S_ISLNK(e->mode) ? me.link_len : e->size;
 		if (S_ISREG(e->mode))
 			memcpy(me.sha256, e->sha, 32);
 		if (S_ISREG(e->mode) && e->nsites) {

@@ -18,6 +18,9 @@ void stat_to_entry(const struct stat *st, struct mf_entry *e)
 	e->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 	e->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
 	e->ino = st->st_ino;
+	e->dev = st->st_dev;
+	e->nlink = st->st_nlink;
+	e->blocks = (uint64_t)st->st_blocks;
 }
 
 /* Size, mode, times and inode: what a change to a file's contents or kind must disturb. */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define CELLA_MANIFEST_MAGIC   0x464e4d414c4c4543ULL /* "CELLAMNF" as little-endian bytes */
-#define CELLA_MANIFEST_VERSION 3u	/* 3: site kind/len/gap/pad bytes, SHORT_PAD sites */
+#define CELLA_MANIFEST_VERSION 4u	/* 4: each entry's stat fields (stat answered from the manifest) */
 
 struct cella_manifest_header {
 	uint64_t magic;		/* CELLA_MANIFEST_MAGIC */
@@ -30,9 +30,15 @@ struct cella_manifest_entry {
 	uint32_t link_len;
 	uint32_t mode;		/* st_mode: type bits and permissions */
 	uint32_t sites_count;	/* patchable syscall sites of this file (x86-64 ELF only) */
-	uint64_t size;		/* regular files: bytes hashed */
+	uint64_t size;		/* regular files: bytes hashed; directories: st_size; symlinks: target length */
 	uint8_t sha256[32];	/* regular files only; zero otherwise */
 	uint64_t sites_first;	/* index of its first site in the sites array */
+	/* The entry's lstat at build time: what stat shows the app (owner 0:0, the image is
+	 * root's; atime is mtime, since reading the image must not change it), so a stat of the
+	 * image needs no host call. */
+	uint64_t dev, ino;
+	uint64_t nlink, blocks;	/* blocks: 512-byte units */
+	int64_t mtime_ns, ctime_ns;
 };
 
 /* A syscall site `cella build` proved patchable: a real x86-64 decoder walked the function that

@@ -202,6 +202,14 @@ struct cella_manifest_site;
 const char *image_path(long index);	/* the image path of a manifest entry */
 const struct cella_manifest_site *image_sites(long index, uint32_t *count);
 extern const struct mount_ops image_mount_ops;
+/* Host descriptors of closed image files, kept for the next open of the same one
+ * (image_fdcache.c): take gives a host fd at offset 0 or -1; put says 1 if it kept f's host fd
+ * (the caller must not close it); disable, after a file lock, makes every later close real. */
+long image_fdcache_take(long index);
+int image_fdcache_put(struct file *f);
+void image_fdcache_disable(void);
+/* An open image file: host_file_ops with the manifest's stat (manifest_index says which). */
+extern const struct file_ops image_file_ops;
 extern const struct mount_ops tmpfs_mount_ops;
 extern const struct mount_ops devfs_mount_ops;
 extern const struct mount_ops procfs_mount_ops;

@@ -345,7 +345,12 @@ static long image_open(struct fs_node *n, int flags, unsigned mode, struct file 
 	if (acc != O_RDONLY || (flags & O_TRUNC))
 		return n->info.type == NODE_DIR ? -EISDIR : -EROFS;
 	int hflags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (flags & (O_DIRECTORY | O_PATH | O_NONBLOCK));
-	long hfd = host_open_beneath(n->mnt->host_root_fd, n->rel, hflags, 0);
+	/* A plain read-only open of a file closed a moment ago takes its host descriptor back. */
+	int plain = n->info.type == NODE_REG && !(flags & (O_PATH | O_NONBLOCK | O_DIRECT | O_NOATIME |
+							   O_APPEND | FASYNC | O_DSYNC | __O_SYNC));
+	long hfd = plain ? image_fdcache_take(n->info.id) : -1;
+	if (hfd < 0)
+		hfd = host_open_beneath(n->mnt->host_root_fd, n->rel, hflags, 0);
 	if (hfd < 0)
 		return hfd;
 	if (n->info.type == NODE_REG && !(flags & O_PATH)) {
@@ -355,7 +360,7 @@ static long image_open(struct fs_node *n, int flags, unsigned mode, struct file 
 			return r;
 		}
 	}
-	struct file *f = file_new(n->info.type == NODE_DIR ? &image_dir_ops : &host_file_ops,
+	struct file *f = file_new(n->info.type == NODE_DIR ? &image_dir_ops : &image_file_ops,
 				  (int)hfd, flags, n->path);
 	if (!f) {
 		pal_close((int)hfd);
@@ -368,9 +373,34 @@ static long image_open(struct fs_node *n, int flags, unsigned mode, struct file 
 	return 0;
 }
 
+/* What stat shows of manifest entry i: its lstat at build time, owned by root (the image is
+ * root's whoever built it). No host call: the manifest is the image's directory of truth. */
+static void entry_stat(long i, struct stat *st)
+{
+	const struct cella_manifest_entry *e = &entries[i];
+	memset(st, 0, sizeof(*st));
+	st->st_dev = e->dev;
+	st->st_ino = e->ino;
+	st->st_nlink = e->nlink;
+	st->st_mode = e->mode;
+	st->st_size = (long)e->size;
+	st->st_blksize = 4096;
+	st->st_blocks = (long)e->blocks;
+	st->st_atime = e->mtime_ns / 1000000000, st->st_atime_nsec = e->mtime_ns % 1000000000;
+	st->st_mtime = e->mtime_ns / 1000000000, st->st_mtime_nsec = e->mtime_ns % 1000000000;
+	st->st_ctime = e->ctime_ns / 1000000000, st->st_ctime_nsec = e->ctime_ns % 1000000000;
+}
+
 static long image_stat(struct fs_node *n, struct stat *st)
 {
-	return host_stat_beneath(n->mnt->host_root_fd, n->rel, st);
+	entry_stat(n->info.id, st);
+	return 0;
+}
+
+static long image_file_stat(struct file *f, struct stat *st)
+{
+	entry_stat(f->manifest_index, st);
+	return 0;
 }
 
 static long image_readonly(struct fs_node *n, unsigned mode)
@@ -448,10 +478,29 @@ done:
 	return r < 0 ? r : 0;
 }
 
+static void image_file_release(struct file *f)
+{
+	if (f->host_fd >= 0 && !image_fdcache_put(f))
+		pal_close(f->host_fd);
+}
+
+/* Image files are host files whose stat comes from the manifest. */
+const struct file_ops image_file_ops = {
+	.read = host_file_read,
+	.write = host_file_write,
+	.pread = host_file_pread,
+	.pwrite = host_file_pwrite,
+	.lseek = host_file_lseek,
+	.stat = image_file_stat,
+	.getdents = host_file_getdents,
+	.ioctl = host_file_ioctl,
+	.release = image_file_release,
+};
+
 static const struct file_ops image_dir_ops = {
 	.read = host_file_read,
 	.lseek = host_file_lseek,
-	.stat = host_file_stat,
+	.stat = image_file_stat,
 	.getdents = image_getdents,
 	.ioctl = host_file_ioctl,
 	.release = host_file_release,

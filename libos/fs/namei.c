@@ -5,7 +5,6 @@
 #include "fs.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
-#include "../../lib/alloc.h"
 #include "../../lib/mem.h"
 
 #define MAX_SYMLINKS 40
@@ -50,33 +49,28 @@ static long start_dir(int dirfd, char *cur)
 	return r;
 }
 
+/* The walk's buffers live on the LibOS stack (256 KiB per thread), not the heap: a path lookup
+ * is the hottest thing the file system does, and the heap's lock and cold blocks cost more than
+ * the lookup itself. */
 long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 {
-	char *queue = heap_alloc(LIBOS_PATH_MAX * 2);
-	char *linkbuf = heap_alloc(LIBOS_PATH_MAX);
+	char queue[LIBOS_PATH_MAX * 2];
+	char linkbuf[LIBOS_PATH_MAX];
 	char *cur = out->path;
 	long r = 0;
 	int links = 0;
-	if (!queue || !linkbuf) {
-		r = -ENOMEM;
-		goto done;
-	}
 	size_t plen = strlen(path);
-	if (plen >= LIBOS_PATH_MAX) {
-		r = -ENAMETOOLONG;
-		goto done;
-	}
-	if (plen == 0 && !(flags & WALK_EMPTY_OK)) {
-		r = -ENOENT;
-		goto done;
-	}
+	if (plen >= LIBOS_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (plen == 0 && !(flags & WALK_EMPTY_OK))
+		return -ENOENT;
 	/* A slash after the last component (in the path, or at the end of a symlink target that
 	 * became the last component) makes it a directory reference: follow it, require a dir. */
 	int trailing_slash = plen > 0 && path[plen - 1] == '/';
 	if (path[0] == '/') {
 		strlcpy(cur, "/", LIBOS_PATH_MAX);
 	} else if ((r = start_dir(dirfd, cur)) < 0) {
-		goto done;
+		return r;
 	}
 	memcpy(queue, path, plen + 1);
 	size_t qlen = plen;
@@ -141,14 +135,9 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 			memcpy(cur, saved, strlen(saved) + 1);
 			if (linkbuf[0] == '/')
 				strlcpy(cur, "/", LIBOS_PATH_MAX);
-			char *tmp = heap_alloc(LIBOS_PATH_MAX);
-			if (!tmp) {
-				r = -ENOMEM;
-				break;
-			}
+			char tmp[LIBOS_PATH_MAX];
 			strlcpy(tmp, rest, LIBOS_PATH_MAX);
 			r = splice_link(queue, &qlen, linkbuf, end != NULL, tmp);
-			heap_free(tmp);
 			q = queue;
 			if (r >= 0)
 				r = lookup(out, cur, linkbuf);
@@ -170,20 +159,12 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 		memcpy(out->link_buf, linkbuf, strlen(linkbuf) + 1);
 	out->info.link = out->link_buf;
 	(void)qlen;
-done:
-	heap_free(queue);
-	heap_free(linkbuf);
 	return r;
 }
 
 long fs_walk_user(int dirfd, const char *upath, int flags, struct fs_node *out)
 {
-	char *path = heap_alloc(LIBOS_PATH_MAX);
-	if (!path)
-		return -ENOMEM;
+	char path[LIBOS_PATH_MAX];
 	long r = strncpy_from_user(path, upath, LIBOS_PATH_MAX);
-	if (r >= 0)
-		r = fs_walk(dirfd, path, flags, out);
-	heap_free(path);
-	return r;
+	return r < 0 ? r : fs_walk(dirfd, path, flags, out);
 }

@@ -96,6 +96,7 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 			r = -EFAULT;
 			break;
 		}
+		image_fdcache_disable();	/* closes must release locks from now on */
 		r = pal_fcntl(f->host_fd, cmd, (long)arg);
 		break;
 	case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GET_SEALS: case F_ADD_SEALS:

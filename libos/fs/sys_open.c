@@ -2,7 +2,6 @@
  * Linux's order; the mount that owns the resolved path does the open itself. */
 #include "fs.h"
 #include "../errno.h"
-#include "../../lib/alloc.h"
 #include <linux/fcntl.h>
 
 #define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | \
@@ -27,27 +26,17 @@ long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file
 		return -EINVAL;
 	if ((flags & __O_TMPFILE) == __O_TMPFILE)
 		return -EOPNOTSUPP;
-	struct fs_node *n = heap_alloc(sizeof(*n));
-	if (!n)
-		return -ENOMEM;
+	struct fs_node n;	/* on the LibOS stack: see fs_walk */
 	int follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
-	long r = fs_walk_user(dirfd, upath, (follow ? WALK_FOLLOW : 0) | ((flags & O_CREAT) ? WALK_CREATE : 0), n);
-	if (r >= 0)
-		r = open_node(n, flags, mode, out);
-	heap_free(n);
-	return r;
+	long r = fs_walk_user(dirfd, upath, (follow ? WALK_FOLLOW : 0) | ((flags & O_CREAT) ? WALK_CREATE : 0), &n);
+	return r < 0 ? r : open_node(&n, flags, mode, out);
 }
 
 long fs_open_kernel(int dirfd, const char *path, int flags, struct file **out)
 {
-	struct fs_node *n = heap_alloc(sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	long r = fs_walk(dirfd, path, WALK_FOLLOW, n);
-	if (r >= 0)
-		r = open_node(n, flags, 0, out);
-	heap_free(n);
-	return r;
+	struct fs_node n;
+	long r = fs_walk(dirfd, path, WALK_FOLLOW, &n);
+	return r < 0 ? r : open_node(&n, flags, 0, out);
 }
 
 static long open_node(struct fs_node *n, int flags, unsigned mode, struct file **out)

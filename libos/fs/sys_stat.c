@@ -40,14 +40,9 @@ static long stat_at(int dirfd, const char *upath, int flags, struct stat *st)
 		if (first == 0)
 			return fs_stat_fd(dirfd, st);
 	}
-	struct fs_node *n = heap_alloc(sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	long r = fs_walk_user(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, n);
-	if (r >= 0)
-		r = n->mnt->ops->stat(n, st);
-	heap_free(n);
-	return r;
+	struct fs_node n;	/* on the LibOS stack: see fs_walk */
+	long r = fs_walk_user(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &n);
+	return r < 0 ? r : n.mnt->ops->stat(&n, st);
 }
 
 static long put_stat(void *ust, long r, struct stat *st)

@@ -93,7 +93,7 @@ static void put_fds(struct sbuf *b, uint32_t *count)
 		if (!fd_get_cloexec(fd)) {
 			struct exec_state_fd r = { fd, -1, f->flags, f->type, f->manifest_index,
 						   (uint32_t)strlen(f->path), 0 };
-			if (f->ops == &host_file_ops && f->host_fd >= 0 &&
+			if ((f->ops == &host_file_ops || f->ops == &image_file_ops) && f->host_fd >= 0 &&
 			    pal_fcntl(f->host_fd, F_SETFD, 0) == 0)	/* kept open across the exec */
 				r.host_fd = f->host_fd;
 			put(b, &r, sizeof(r));
@@ -280,7 +280,8 @@ long exec_state_install_files(const struct exec_state_hdr *h)
 			}
 		if (!f && r.host_fd >= 0) {
 			pal_fcntl(r.host_fd, F_SETFD, FD_CLOEXEC);
-			f = file_new(&host_file_ops, r.host_fd, r.flags, fpath);
+			f = file_new(r.manifest_index >= 0 ? &image_file_ops : &host_file_ops,
+				     r.host_fd, r.flags, fpath);
 			if (f) {
 				f->type = r.type;
 				f->manifest_index = r.manifest_index;

@@ -54,11 +54,11 @@ cat > "$SCRATCH/check.py" <<-'EOF'
 	mf, root = sys.argv[1], sys.argv[2]
 	d = open(mf, "rb").read()
 	magic, ver, count, eoff, soff, ssize, total, sitoff, nsites = struct.unpack_from("<QIIQQQQQQ", d, 0)
-	assert d[:8] == b"CELLAMNF" and ver == 3 and total == len(d), "manifest header"
+	assert d[:8] == b"CELLAMNF" and ver == 4 and total == len(d), "manifest header"
 	def run(*a):
 	    return subprocess.run(a, capture_output=True, text=True, check=True).stdout
 	for i in range(count):
-	    po, pl, lo, ll, mode, scount, size, sha, sfirst = struct.unpack_from("<IIIIIIQ32sQ", d, eoff + 72 * i)
+	    po, pl, lo, ll, mode, scount, size, sha, sfirst = struct.unpack_from("<IIIIIIQ32sQ", d, eoff + 120 * i)
 	    path = d[soff + po:soff + po + pl].decode()
 	    if not scount:
 	        continue

@@ -74,8 +74,14 @@ const struct file_ops host_file_ops;
 long host_file_read(struct file *f, void *buf, size_t n) { (void)f, (void)buf, (void)n; return -ENOSYS; }
 long host_file_lseek(struct file *f, long off, int whence) { (void)f, (void)off, (void)whence; return -ENOSYS; }
 long host_file_stat(struct file *f, struct stat *st) { (void)f, (void)st; return -ENOSYS; }
+long host_file_write(struct file *f, const void *buf, size_t n) { (void)f, (void)buf, (void)n; return -ENOSYS; }
+long host_file_pread(struct file *f, void *buf, size_t n, long off) { (void)f, (void)buf, (void)n, (void)off; return -ENOSYS; }
+long host_file_pwrite(struct file *f, const void *buf, size_t n, long off) { (void)f, (void)buf, (void)n, (void)off; return -ENOSYS; }
+long host_file_getdents(struct file *f, void *buf, size_t n) { (void)f, (void)buf, (void)n; return -ENOSYS; }
 long host_file_ioctl(struct file *f, unsigned long req, unsigned long arg) { (void)f, (void)req, (void)arg; return -ENOSYS; }
 void host_file_release(struct file *f) { (void)f; }
+long image_fdcache_take(long index) { (void)index; return -1; }
+int image_fdcache_put(struct file *f) { (void)f; return 0; }
 
 static struct cella_config config;
 const struct cella_config *cfg = &config;
