@@ -231,6 +231,8 @@ const struct mount_ops devfs_mount_ops = {
 	.stat = devfs_stat,
 	.mkdir = devfs_mkdir,
 	.unlink = devfs_unlink,
+	.getxattr = xattr_none_get,
+	.listxattr = xattr_none_list,
 	.writable = 1,
 };
 

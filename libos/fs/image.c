@@ -463,5 +463,7 @@ const struct mount_ops image_mount_ops = {
 	.stat = image_stat,
 	.mkdir = image_readonly,
 	.unlink = image_unlink,
+	.getxattr = xattr_none_get,
+	.listxattr = xattr_none_list,
 	.writable = 0,
 };
