@@ -318,9 +318,12 @@ long sys_lgetxattr(const char *upath, const char *name, void *value, size_t size
 	return xattr_get(AT_FDCWD, upath, AT_SYMLINK_NOFOLLOW, name, value, size);
 }
 
+/* Since Linux 6.13 fgetxattr and fsetxattr are getxattrat/setxattrat on (fd, NULL,
+ * AT_EMPTY_PATH), so AT_FDCWD names the working directory; flistxattr and fremovexattr kept
+ * their EBADF. */
 long sys_fgetxattr(int fd, const char *name, void *value, size_t size)
 {
-	return xattr_get(fd, NULL, XATTR_FD_FORM, name, value, size);
+	return xattr_get(fd, NULL, AT_EMPTY_PATH, name, value, size);
 }
 
 long sys_setxattr(const char *upath, const char *name, const void *value, size_t size, int flags)
@@ -335,7 +338,7 @@ long sys_lsetxattr(const char *upath, const char *name, const void *value, size_
 
 long sys_fsetxattr(int fd, const char *name, const void *value, size_t size, int flags)
 {
-	return xattr_set(fd, NULL, XATTR_FD_FORM, name, value, size, flags);
+	return xattr_set(fd, NULL, AT_EMPTY_PATH, name, value, size, flags);
 }
 
 long sys_listxattr(const char *upath, char *list, size_t size)
