@@ -202,9 +202,6 @@ long host_stat_beneath(int root_fd, const char *rel, struct stat *st);
 long host_parent_beneath(int root_fd, const char *rel, const char **name);
 
 /* ---- extended attributes (sys_xattr.c, tmpfs_xattr.c) --------------------------------------- */
-/* For a mount that supports attributes but holds none (the image, /dev): ENODATA, an empty list. */
-long xattr_none_get(const struct xattr_at *at, const char *name, void *value, size_t size);
-long xattr_none_list(const struct xattr_at *at, char *list, size_t size);
 /* tmpfs: host user.* attributes of the host file under a fixed renaming (tmpfs_xattr.c). */
 long tmpfs_getxattr(const struct xattr_at *at, const char *name, void *value, size_t size);
 long tmpfs_setxattr(const struct xattr_at *at, const char *name, const void *value, size_t size,

@@ -437,16 +437,3 @@ long sys_removexattrat(int dfd, const char *upath, unsigned at_flags, const char
 		return -EINVAL;
 	return xattr_remove(dfd, upath, (int)at_flags, name);
 }
-
-/* ---- for mounts that hold no attributes ---------------------------------------------------- */
-long xattr_none_get(const struct xattr_at *at, const char *name, void *value, size_t size)
-{
-	(void)at, (void)name, (void)value, (void)size;
-	return -ENODATA;
-}
-
-long xattr_none_list(const struct xattr_at *at, char *list, size_t size)
-{
-	(void)at, (void)list, (void)size;
-	return 0;
-}

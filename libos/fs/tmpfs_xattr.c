@@ -4,7 +4,8 @@
  *	app user.X -> host user.u.X	app trusted.X -> host user.t.X	app security.X -> host user.s.X
  * Costs: host names are 255 bytes at most, so app user.* names of 254 and 255 bytes do not fit
  * (ERANGE); values share the host file system's space (ext4: one 4 KiB block per inode). The
- * host keeps user.* on regular files and directories only, so other nodes carry none here. */
+ * host keeps user.* on regular files and directories only, so other nodes carry none here. An
+ * unprivileged host process briefly lends a node its owner r/w bit when the host refuses. */
 #include "fs.h"
 #include "../errno.h"
 #include "../../lib/alloc.h"
@@ -63,6 +64,36 @@ static long host_call_path(const char *path, enum host_op op, const char *hname,
 	}
 }
 
+/* Runs op on host descriptor fd: directly if it is the app's open file (path NULL), else
+ * through its /proc/self/fd name (an O_PATH descriptor, which the f*xattr calls refuse). */
+static long host_call(int fd, const char *path, enum host_op op, const char *hname, void *buf,
+		      size_t size, int flags)
+{
+	return path ? host_call_path(path, op, hname, buf, size, flags)
+		    : host_call_fd(fd, op, hname, buf, size, flags);
+}
+
+/* An unprivileged host process passes the host's own check on user.* only with the owner's r
+ * (get) or w (set, remove) bit, which the app's mode may lack where the instance's check
+ * (sys_xattr.c: root's CAP_DAC_OVERRIDE) allowed the call: the bit is lent for the call and
+ * taken back (a chmod of the node by another process in between is lost). */
+static long host_call_lent(int fd, const char *path, enum host_op op, const char *hname,
+			   void *buf, size_t size, int flags)
+{
+	long r = host_call(fd, path, op, hname, buf, size, flags);
+	unsigned bit = op == HOST_GET ? 0400 : op == HOST_LIST ? 0 : 0200;
+	struct stat st;
+	if (r != -EACCES || !bit || pal_fstat(fd, &st) < 0 || (st.st_mode & bit))
+		return r;
+	char self[32];
+	fmt_snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	if (pal_fchmodat(AT_FDCWD, self, (int)((st.st_mode | bit) & 07777)) < 0)
+		return r;
+	r = host_call(fd, path, op, hname, buf, size, flags);
+	pal_fchmodat(AT_FDCWD, self, (int)(st.st_mode & 07777));
+	return r;
+}
+
 /* Runs op on the host file of `at`: the app's open file, or the node reached beneath the mount
  * root without following any symlink (an O_PATH descriptor, named through /proc/self/fd since
  * the f*xattr calls refuse O_PATH and a 6.1 host has no *xattrat calls). */
@@ -70,7 +101,7 @@ static long host_xattr(const struct xattr_at *at, enum host_op op, const char *h
 		       size_t size, int flags)
 {
 	if (at->host_fd >= 0)
-		return host_call_fd(at->host_fd, op, hname, buf, size, flags);
+		return host_call_lent(at->host_fd, NULL, op, hname, buf, size, flags);
 	long root = mount_host_root(at->mnt);
 	if (root < 0)
 		return root;
@@ -79,7 +110,7 @@ static long host_xattr(const struct xattr_at *at, enum host_op op, const char *h
 		return fd;
 	char path[32];
 	fmt_snprintf(path, sizeof(path), "/proc/self/fd/%d", (int)fd);
-	long r = host_call_path(path, op, hname, buf, size, flags);
+	long r = host_call_lent((int)fd, path, op, hname, buf, size, flags);
 	pal_close((int)fd);
 	return r;
 }
