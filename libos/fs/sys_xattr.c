@@ -148,24 +148,30 @@ static long xattr_resolve(const char *name)
 	return -EOPNOTSUPP;
 }
 
-/* commoncap's rule for writing security.*: file capabilities need CAP_SETFCAP (and, when set,
- * a v2 or v3 header of the right size), every other name CAP_SYS_ADMIN. */
-static long security_write_check(const char *name, const void *value, size_t size, int setting)
+/* commoncap's check of a file-capability value (cap_convert_nscap, before xattr_permission):
+ * a v2 or v3 header of its exact size, and CAP_SETFCAP. */
+static long caps_value_check(const void *value, size_t size)
+{
+	uint32_t magic = 0;
+	if (size >= sizeof(magic))
+		memcpy(&magic, value, sizeof(magic));
+	uint32_t rev = magic & VFS_CAP_REVISION_MASK;
+	if (!((rev == VFS_CAP_REVISION_2 && size == XATTR_CAPS_SZ_2) ||
+	      (rev == VFS_CAP_REVISION_3 && size == XATTR_CAPS_SZ_3)))
+		return -EINVAL;
+	return cred_capable(CAP_SETFCAP) ? 0 : -EPERM;
+}
+
+/* commoncap's rule for changing security.* (cap_inode_setxattr/removexattr): CAP_SYS_ADMIN,
+ * except file capabilities, whose set was checked with the value and whose removal needs
+ * CAP_SETFCAP. */
+static long security_write_check(const char *name, int removing)
 {
 	if (!has_prefix(name, XATTR_SECURITY_PREFIX))
 		return 0;
-	if (strcmp(name, XATTR_NAME_CAPS) != 0)
-		return cred_capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
-	if (setting && size) {
-		uint32_t magic = 0;
-		if (size >= sizeof(magic))
-			memcpy(&magic, value, sizeof(magic));
-		uint32_t rev = magic & VFS_CAP_REVISION_MASK;
-		if (!((rev == VFS_CAP_REVISION_2 && size == XATTR_CAPS_SZ_2) ||
-		      (rev == VFS_CAP_REVISION_3 && size == XATTR_CAPS_SZ_3)))
-			return -EINVAL;
-	}
-	return cred_capable(CAP_SETFCAP) ? 0 : -EPERM;
+	if (strcmp(name, XATTR_NAME_CAPS) == 0)
+		return !removing || cred_capable(CAP_SETFCAP) ? 0 : -EPERM;
+	return cred_capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
 static long xattr_get(int dfd, const char *upath, int at_flags, const char *uname, void *uvalue,
@@ -224,12 +230,12 @@ static long xattr_set(int dfd, const char *upath, int at_flags, const char *unam
 	/* Linux's mnt_want_write comes first; a mount without xattrs (procfs) is writable there. */
 	if (r >= 0 && ops && !ops->writable)
 		r = -EROFS;
-	if (r >= 0 && strcmp(name, XATTR_NAME_CAPS) == 0)
-		r = security_write_check(name, kvalue, size, 1);
+	if (r >= 0 && size && strcmp(name, XATTR_NAME_CAPS) == 0)
+		r = caps_value_check(kvalue, size);
 	if (r >= 0)
 		r = xattr_permission(&x, name, MAY_WRITE);
-	if (r >= 0 && strcmp(name, XATTR_NAME_CAPS) != 0)
-		r = security_write_check(name, kvalue, size, 1);
+	if (r >= 0)
+		r = security_write_check(name, 0);
 	if (r >= 0 && !ops)
 		r = -EOPNOTSUPP;
 	if (r >= 0)
@@ -255,7 +261,7 @@ static long xattr_remove(int dfd, const char *upath, int at_flags, const char *u
 	if (r >= 0)
 		r = xattr_permission(&x, name, MAY_WRITE);
 	if (r >= 0)
-		r = security_write_check(name, NULL, 0, 0);
+		r = security_write_check(name, 1);
 	if (r >= 0 && !ops)
 		r = -EOPNOTSUPP;
 	if (r >= 0)

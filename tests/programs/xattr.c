@@ -2,6 +2,7 @@
  * tmpfs alike): user., trusted. and security. as root, the size and flag rules, the namespace
  * and file-type rules, /dev, /proc and pipes, then the permission rules as uid 1000. */
 #include "check.h"
+#include <stdint.h>
 #include <sys/xattr.h>
 
 #define XSET(p, n, v, s, f) syscall(SYS_setxattr, (p), (n), (v), (size_t)(s), (f))
@@ -155,6 +156,15 @@ static void privileged_namespaces(const char *f)
 	expect_ok(XSET(f, "security.cella_test", "lbl", 3, 0), "set security");
 	get_value(f, "security.cella_test", "lbl");
 	ok("root sets and gets security.* attributes");
+	uint32_t caps[5] = { 0x02000000, 0, 0, 0, 0 };	/* VFS_CAP_REVISION_2, no capabilities */
+	expect_err(XSET(f, "security.capability", "abcd", 4, 0), EINVAL, "capability: no header");
+	caps[0] = 0x03000000;
+	expect_err(XSET(f, "security.capability", caps, sizeof caps, 0), EINVAL, "capability: v3 size");
+	caps[0] = 0x02000000;
+	expect_ok(XSET(f, "security.capability", caps, sizeof caps, 0), "capability v2");
+	expect_eq(XGET(f, "security.capability", NULL, 0), sizeof caps, "capability length");
+	expect_ok(XREMOVE(f, "security.capability"), "remove capability");
+	ok("security.capability takes a v2 or v3 header of the right size only (EINVAL)");
 	expect_str(names_of(f), "security.cella_test,trusted.level,user.color,user.shape", "list");
 	ok("listxattr names every attribute of each namespace");
 }
@@ -335,7 +345,11 @@ static void unprivileged(void)
 		get_value(ro, "security.cella_s", "3");
 		expect_err(XSET(rw, "security.cella_s", "x", 1, 0), EPERM, "set security");
 		expect_err(XREMOVE(ro, "security.cella_s"), EPERM, "remove security");
-		ok("uid 1000: security.* is readable, writing it needs CAP_SYS_ADMIN (EPERM)");
+		uint32_t caps[5] = { 0x02000000, 0, 0, 0, 0 };
+		expect_err(XSET(rw, "security.capability", caps, sizeof caps, 0), EPERM, "set capability");
+		expect_err(XSET(rw, "security.capability", "abcd", 4, 0), EINVAL, "bad capability");
+		ok("uid 1000: security.* is readable, writing it needs CAP_SYS_ADMIN (EPERM), file "
+		   "capabilities CAP_SETFCAP after their header is checked (EINVAL first)");
 		expect_err(XSET(sticky, "user.x", "x", 1, 0), EPERM, "sticky dir of root");
 		expect_ok(XSET(open_dir, "user.x", "x", 1, 0), "0777 dir of root");
 		ok("uid 1000: a sticky directory's user.* is its owner's (EPERM), a 0777 one's anyone's");
