@@ -12,7 +12,8 @@
 #include <linux/xattr.h>
 
 #define AT_FORM_FLAGS (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)
-/* Internal: the f* calls, whose first argument is always a descriptor (AT_FDCWD is EBADF). */
+/* Internal: flistxattr and fremovexattr, whose first argument is always a descriptor (AT_FDCWD
+ * is EBADF there; see sys_fgetxattr). */
 #define XATTR_FD_FORM 0x40000000
 
 /* The resolved node and what the checks need of it. */
