@@ -111,6 +111,16 @@ static inline long pal_fchmod(int fd, int mode) { return PAL_CALL2(__NR_fchmod, 
 static inline long pal_fchmodat(int dirfd, const char *path, int mode) { return PAL_CALL3(__NR_fchmodat, dirfd, path, mode); }
 static inline long pal_utimensat(int dirfd, const char *path, const void *ts, int flags) { return PAL_CALL4(__NR_utimensat, dirfd, path, ts, flags); }
 static inline long pal_fallocate(int fd, int mode, long off, long len) { return PAL_CALL4(__NR_fallocate, fd, mode, off, len); }
+/* Extended attributes of a host file: by descriptor (not O_PATH), or by path (following
+ * symlinks: a "/proc/self/fd/N" path reaches the inode of an O_PATH descriptor N). */
+static inline long pal_fgetxattr(int fd, const char *name, void *v, size_t n) { return PAL_CALL4(__NR_fgetxattr, fd, name, v, n); }
+static inline long pal_fsetxattr(int fd, const char *name, const void *v, size_t n, int flags) { return PAL_CALL5(__NR_fsetxattr, fd, name, v, n, flags); }
+static inline long pal_flistxattr(int fd, char *list, size_t n) { return PAL_CALL3(__NR_flistxattr, fd, list, n); }
+static inline long pal_fremovexattr(int fd, const char *name) { return PAL_CALL2(__NR_fremovexattr, fd, name); }
+static inline long pal_getxattr(const char *path, const char *name, void *v, size_t n) { return PAL_CALL4(__NR_getxattr, path, name, v, n); }
+static inline long pal_setxattr(const char *path, const char *name, const void *v, size_t n, int flags) { return PAL_CALL5(__NR_setxattr, path, name, v, n, flags); }
+static inline long pal_listxattr(const char *path, char *list, size_t n) { return PAL_CALL3(__NR_listxattr, path, list, n); }
+static inline long pal_removexattr(const char *path, const char *name) { return PAL_CALL2(__NR_removexattr, path, name); }
 static inline long pal_poll(void *fds, unsigned n, int timeout) { return PAL_CALL3(__NR_poll, fds, n, timeout); }	/* blocking */
 
 /* ---- host memory --------------------------------------------------------------------------- */

@@ -225,12 +225,27 @@ static long devfs_unlink(struct fs_node *n, int is_dir)
 	return -EACCES;
 }
 
+/* /dev holds no extended attributes and stores none (setxattr NULL: EOPNOTSUPP): every name reads as missing, the list is empty. */
+static long devfs_getxattr(const struct xattr_at *at, const char *name, void *value, size_t size)
+{
+	(void)at, (void)name, (void)value, (void)size;
+	return -ENODATA;
+}
+
+static long devfs_listxattr(const struct xattr_at *at, char *list, size_t size)
+{
+	(void)at, (void)list, (void)size;
+	return 0;
+}
+
 const struct mount_ops devfs_mount_ops = {
 	.lookup = devfs_lookup,
 	.open = devfs_open,
 	.stat = devfs_stat,
 	.mkdir = devfs_mkdir,
 	.unlink = devfs_unlink,
+	.getxattr = devfs_getxattr,
+	.listxattr = devfs_listxattr,
 	.writable = 1,
 };
 

@@ -36,6 +36,15 @@ struct fs_node {
 	char link_buf[LIBOS_PATH_MAX];	/* NODE_LNK target when the last component was not followed */
 };
 
+/* The node an extended-attribute call acts on (sys_xattr.c): an open file's host descriptor, or
+ * a path inside the mount. */
+struct xattr_at {
+	struct mount *mnt;
+	const char *rel;	/* the node's path inside mnt when host_fd < 0 */
+	int host_fd;		/* the app's open file on the host, or -1 */
+	int type;		/* enum node_type */
+};
+
 struct mount_ops {
 	/* Describes `rel` (the mount root is ""); never follows a final symlink. */
 	long (*lookup)(struct mount *m, const char *rel, struct fs_lookup *out);
@@ -51,6 +60,15 @@ struct mount_ops {
 	long (*chmod)(struct fs_node *n, unsigned mode);
 	long (*utimens)(struct fs_node *n, const void *times);
 	long (*truncate)(struct fs_node *n, long len);
+	/* Extended attributes, names in full ("user.x"), values in LibOS memory; sys_xattr.c has
+	 * checked the name, its namespace and the caller's permission. NULL getxattr: the mount
+	 * has none (EOPNOTSUPP, listxattr empty). NULL setxattr: read-only (EROFS) or
+	 * unsupported (EOPNOTSUPP) per `writable`. Linux's size rules: 0 asks for the length. */
+	long (*getxattr)(const struct xattr_at *at, const char *name, void *value, size_t size);
+	long (*setxattr)(const struct xattr_at *at, const char *name, const void *value, size_t size,
+			 int flags);
+	long (*removexattr)(const struct xattr_at *at, const char *name);
+	long (*listxattr)(const struct xattr_at *at, char *list, size_t size);
 	/* Whether the mount can be written at all (EROFS otherwise). */
 	int writable;
 };
@@ -182,6 +200,14 @@ long host_stat_beneath(int root_fd, const char *rel, struct stat *st);
  * rel's last component, so an *at call on (fd, name) cannot leave the mount even if the app
  * swaps a directory for a symlink meanwhile. Returns the O_PATH fd or -errno. */
 long host_parent_beneath(int root_fd, const char *rel, const char **name);
+
+/* ---- extended attributes (sys_xattr.c, tmpfs_xattr.c) --------------------------------------- */
+/* tmpfs: host user.* attributes of the host file under a fixed renaming (tmpfs_xattr.c). */
+long tmpfs_getxattr(const struct xattr_at *at, const char *name, void *value, size_t size);
+long tmpfs_setxattr(const struct xattr_at *at, const char *name, const void *value, size_t size,
+		    int flags);
+long tmpfs_removexattr(const struct xattr_at *at, const char *name);
+long tmpfs_listxattr(const struct xattr_at *at, char *list, size_t size);
 
 /* ---- permission checks (perm.c) ------------------------------------------------------------ */
 #define MAY_EXEC	1

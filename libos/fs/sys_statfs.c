@@ -1,6 +1,5 @@
-/* libos/fs/sys_statfs.c — statfs/fstatfs (the mount's type and size as the instance sees it) and
- * the extended-attribute calls: no mount carries xattrs, so reads find none and writes are
- * refused as on a file system without xattr support. */
+/* libos/fs/sys_statfs.c — statfs/fstatfs: the mount's type and size as the instance sees it
+ * (the extended-attribute calls are sys_xattr.c's). */
 #include "fs.h"
 #include "../config.h"
 #include "../errno.h"
@@ -68,77 +67,4 @@ long sys_fstatfs(int fd, void *ubuf)
 	}
 	file_put(f);
 	return r;
-}
-
-/* Copies an attribute name as Linux does: EFAULT, or ERANGE when empty or longer than 255. */
-static long xattr_name(const char *uname)
-{
-	char name[256];
-	long r = strncpy_from_user(name, uname, sizeof(name));
-	if (r == -ENAMETOOLONG || r == 0)
-		return -ERANGE;
-	return r < 0 ? r : 0;
-}
-
-static long xattr_path(const char *upath, int follow)
-{
-	struct fs_node *n = heap_alloc(sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	long r = fs_walk_user(-100, upath, follow ? WALK_FOLLOW : 0, n);
-	heap_free(n);
-	return r;
-}
-
-long sys_getxattr(const char *upath, const char *name, void *v, size_t n)
-{
-	(void)v, (void)n;
-	long r = xattr_path(upath, 1);
-	if (r >= 0)
-		r = xattr_name(name);
-	return r < 0 ? r : -ENODATA;
-}
-
-long sys_lgetxattr(const char *upath, const char *name, void *v, size_t n)
-{
-	(void)v, (void)n;
-	long r = xattr_path(upath, 0);
-	if (r >= 0)
-		r = xattr_name(name);
-	return r < 0 ? r : -ENODATA;
-}
-
-long sys_fgetxattr(int fd, const char *name, void *v, size_t n)
-{
-	(void)v, (void)n;
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	file_put(f);
-	long r = xattr_name(name);
-	return r < 0 ? r : -ENODATA;
-}
-
-long sys_listxattr(const char *upath, char *list, size_t n)
-{
-	(void)list, (void)n;
-	long r = xattr_path(upath, 1);
-	return r < 0 ? r : 0;
-}
-
-long sys_llistxattr(const char *upath, char *list, size_t n)
-{
-	(void)list, (void)n;
-	long r = xattr_path(upath, 0);
-	return r < 0 ? r : 0;
-}
-
-long sys_flistxattr(int fd, char *list, size_t n)
-{
-	(void)list, (void)n;
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	file_put(f);
-	return 0;
 }

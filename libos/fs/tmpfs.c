@@ -166,5 +166,9 @@ const struct mount_ops tmpfs_mount_ops = {
 	.chmod = tmpfs_chmod,
 	.utimens = tmpfs_utimens,
 	.truncate = tmpfs_truncate,
+	.getxattr = tmpfs_getxattr,
+	.setxattr = tmpfs_setxattr,
+	.removexattr = tmpfs_removexattr,
+	.listxattr = tmpfs_listxattr,
 	.writable = 1,
 };
