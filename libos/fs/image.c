@@ -368,9 +368,19 @@ static long image_open(struct fs_node *n, int flags, unsigned mode, struct file 
 	return 0;
 }
 
+/* The image belongs to root of the instance, whoever owns its host files. */
+static void image_fix_stat(struct mount *m, struct stat *st)
+{
+	(void)m;
+	st->st_uid = st->st_gid = 0;
+}
+
 static long image_stat(struct fs_node *n, struct stat *st)
 {
-	return host_stat_beneath(n->mnt->host_root_fd, n->rel, st);
+	long r = host_stat_beneath(n->mnt->host_root_fd, n->rel, st);
+	if (r == 0)
+		image_fix_stat(n->mnt, st);
+	return r;
 }
 
 static long image_readonly(struct fs_node *n, unsigned mode)
@@ -463,5 +473,7 @@ const struct mount_ops image_mount_ops = {
 	.stat = image_stat,
 	.mkdir = image_readonly,
 	.unlink = image_unlink,
+	.fix_stat = image_fix_stat,
 	.writable = 0,
+	.readonly = 1,
 };

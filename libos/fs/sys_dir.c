@@ -71,8 +71,12 @@ long sys_mkdirat(int dirfd, const char *upath, unsigned mode)
 	if (!n)
 		return -ENOMEM;
 	long r = fs_walk_user(dirfd, upath, WALK_CREATE, n);
+	if (r >= 0 && n->info.type != NODE_NONE)
+		r = -EEXIST;
+	else if (r >= 0 && n->mnt->ops->writable)
+		r = fs_may_create(n);
 	if (r >= 0)
-		r = n->info.type != NODE_NONE ? -EEXIST : n->mnt->ops->mkdir(n, mode);
+		r = n->mnt->ops->mkdir(n, mode);
 	heap_free(n);
 	return r;
 }
@@ -90,16 +94,22 @@ long sys_unlinkat(int dirfd, const char *upath, int flags)
 	if (!n)
 		return -ENOMEM;
 	int is_dir = !!(flags & AT_REMOVEDIR);
-	long r = fs_walk_user(dirfd, upath, 0, n);
+	/* Linux's order: EROFS (the mount), ENOENT (the name), the directory's permission and
+	 * sticky bit, then the kind of node. */
+	long r = fs_walk_user(dirfd, upath, WALK_CREATE, n);
 	if (r >= 0) {
-		if (n->info.type == NODE_NONE)
+		if (n->mnt->ops->readonly)
+			r = -EROFS;
+		else if (n->info.type == NODE_NONE)
 			r = -ENOENT;
+		else if (!n->mnt->ops->writable)
+			r = -EROFS;
+		else if (*n->rel && (r = fs_may_delete(n)) < 0)
+			;
 		else if (is_dir && n->info.type != NODE_DIR)
 			r = -ENOTDIR;
 		else if (!is_dir && n->info.type == NODE_DIR)
 			r = -EISDIR;
-		else if (!n->mnt->ops->writable)
-			r = -EROFS;
 		else if (is_dir && !*n->rel)
 			r = -EBUSY;
 		else
