@@ -88,7 +88,8 @@ struct libos_process {
 		char name[16];
 		int dumpable, no_new_privs, pdeathsig, child_subreaper;
 		uint64_t timer_slack;	/* 0: the default */
-		int mce_kill, thp_disable, io_flusher, memory_merge;
+		int mce_kill;		/* PR_MCE_KILL policy + 1; 0: the default */
+		int thp_disable, io_flusher, memory_merge;
 		uint32_t futex_slots;
 	} prctl;
 };

@@ -60,12 +60,12 @@ static long mce_kill(unsigned long how, unsigned long policy, unsigned long a4, 
 	if (how == PR_MCE_KILL_CLEAR) {
 		if (policy)
 			return -EINVAL;
-		pr.mce_kill = PR_MCE_KILL_DEFAULT;
+		pr.mce_kill = 0;
 		return 0;
 	}
 	if (how != PR_MCE_KILL_SET || policy > PR_MCE_KILL_DEFAULT)
 		return -EINVAL;
-	pr.mce_kill = (int)policy;
+	pr.mce_kill = policy == PR_MCE_KILL_DEFAULT ? 0 : (int)policy + 1;	/* 0: the default */
 	return 0;
 }
 
@@ -157,7 +157,7 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
 	case PR_MCE_KILL_GET:
 		if (a2 | a3 | a4 | a5)
 			return -EINVAL;
-		return pr.mce_kill;
+		return pr.mce_kill ? pr.mce_kill - 1 : PR_MCE_KILL_DEFAULT;
 	case PR_SET_MM:
 		return set_mm(a2, a3, a4, a5);
 	case PR_GET_TID_ADDRESS: {
