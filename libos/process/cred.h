@@ -21,4 +21,35 @@ uint32_t cred_fsgid(void);
 /* Whether gid is the fs gid or one of the supplementary groups. */
 int cred_in_group(uint32_t gid);
 
+/* ---- for the calls that change credentials (sys_setid.c, sys_groups.c, sys_caps.c, execve) ---- */
+
+/* What the set*id fs-uid rule moves with the fs uid (Linux's CAP_FS_SET). */
+#define CRED_CAP_FS_SET ((1ULL << CAP_CHOWN) | (1ULL << CAP_MKNOD) | (1ULL << CAP_DAC_OVERRIDE) | \
+			 (1ULL << CAP_DAC_READ_SEARCH) | (1ULL << CAP_FOWNER) | (1ULL << CAP_FSETID) | \
+			 (1ULL << CAP_MAC_OVERRIDE) | (1ULL << CAP_LINUX_IMMUTABLE))
+
+/* The ids and permitted set before a change, for the rules that compare old and new. */
+struct cred_ids {
+	uint32_t uid, euid, suid, fsuid, gid, egid, sgid, fsgid;
+	uint64_t cap_prm;
+};
+
+struct spinlock;
+/* Held across every check-and-change of the process's credentials (threads share them). A leaf
+ * lock: nothing is allocated or freed under it. */
+struct spinlock *cred_lock(void);
+void cred_save(struct cred_ids *old);
+/* Linux's capability fixups after a uid change (setuid, setreuid, setresuid) and after setfsuid. */
+void cred_fixup_setuid(const struct cred_ids *old);
+void cred_fixup_setfsuid(const struct cred_ids *old);
+/* After a change (lock held): dumpable and the parent-death signal as commit_creds resets them,
+ * and the shared slot's copy. */
+void cred_committed(const struct cred_ids *old);
+/* capget/capset's prctl side (sys_caps.c): the result of a capability option, or -ENOSYS. */
+long caps_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+/* Whether the running image was started with changed ids or gained capabilities (AT_SECURE). */
+int cred_secure_exec(void);
+/* Writes the real and saved uid and the capability sets into the process's shared slot. */
+void cred_publish(void);
+
 #endif

@@ -6,6 +6,7 @@
  * descriptors, cwd, ids), which the parent frees once the child has exec'ed or ended. */
 #include "process.h"
 #include "ptree.h"
+#include "cred.h"
 #include "../errno.h"
 #include "../log.h"
 #include "../entry/patch.h"
@@ -15,6 +16,7 @@
 #include "../signal/remote.h"
 #include "../vm/vm.h"
 #include "../../lib/alloc.h"
+#include "../../lib/mem.h"
 #include "../../lib/spinlock.h"
 #include <linux/sched.h>
 
@@ -38,6 +40,7 @@ static int take_all(struct spinlock **l)
 	l[n++] = threads_lock();
 	l[n++] = fd_table_lock();
 	l[n++] = &sigs.lock;
+	l[n++] = cred_lock();
 	l[n++] = heap_lock();
 	for (int i = 0; i < n; i++)
 		spin_lock(l[i]);
@@ -96,6 +99,7 @@ static void vfork_process_free(struct libos_process *vp, int child_host_pid)
 		sig_state_free(vp->sig);
 	if (vp->files)
 		fd_table_drop_vfork(vp->files, child_host_pid);
+	heap_free(vp->groups);
 	heap_free(vp);
 }
 
@@ -111,6 +115,21 @@ static struct libos_process *vfork_process(struct sh_proc *c)
 	vp->shared = c;
 	vp->vfork_child = 1;
 	vp->prctl.pdeathsig = 0;
+	vp->sig = NULL;
+	vp->files = NULL;
+	/* Its own groups: a setgroups in the child frees only its copy. (A sibling thread's
+	 * setgroups meanwhile may leave it fewer; it never reads past the copy.) */
+	uint32_t n = vp->ngroups;
+	vp->groups = n ? heap_alloc(n * 4u) : NULL;
+	if (n && !vp->groups) {
+		heap_free(vp);
+		return NULL;
+	}
+	spin_lock(cred_lock());
+	vp->ngroups = n < proc.ngroups ? n : proc.ngroups;
+	if (vp->ngroups)
+		memcpy(vp->groups, proc.groups, vp->ngroups * 4u);
+	spin_unlock(cred_lock());
 	vp->sig = sig_state_copy();
 	vp->files = fd_table_copy();
 	if (vp->sig && vp->files)

@@ -87,9 +87,13 @@ struct libos_process {
 	char *environ;			/* envp strings back to back */
 	size_t environ_len;
 	struct proc_rlimit rlim[RLIM_NLIMITS_LINUX];
-	struct {			/* prctl state (sys_prctl.c) */
+	struct {			/* prctl state (sys_prctl.c; keepcaps is in securebits) */
 		char name[16];
-		int dumpable, no_new_privs, pdeathsig, keepcaps, child_subreaper;
+		int dumpable, no_new_privs, pdeathsig, child_subreaper;
+		uint64_t timer_slack;	/* 0: the default */
+		int mce_kill;		/* PR_MCE_KILL policy + 1; 0: the default */
+		int thp_disable, io_flusher, memory_merge;
+		uint32_t futex_slots;
 	} prctl;
 };
 

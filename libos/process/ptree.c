@@ -3,6 +3,7 @@
  * once it is dropped. A child's parent is named by pid, the reaper of orphans is pid 1. */
 #include "ptree.h"
 #include "process.h"
+#include "cred.h"
 #include "../errno.h"
 #include "../log.h"
 #include "../signal/remote.h"
@@ -18,7 +19,8 @@ long ptree_init_first(void)
 	long pid = sh_alloc_pid(0);
 	if (pid == 1) {
 		*p = (struct sh_proc){ .pid = 1, .state = SP_ALIVE, .ppid = 0, .pgid = 1, .sid = 1,
-				       .host_pid = (int)pal_getpid(), .uid = proc.uid, .ntids = 1,
+				       .host_pid = (int)pal_getpid(), .uid = proc.uid, .suid = proc.suid, .ntids = 1,
+				       .cap_eff = proc.cap_eff, .cap_prm = proc.cap_prm, .cap_inh = proc.cap_inh,
 				       .exit_signal = SIGCHLD_ };
 		sh_self = p;
 	}
@@ -52,6 +54,7 @@ long ptree_reattach(int pid)
 		p->host_pid = (int)pal_getpid();
 		p->flags = (p->flags | SPF_EXECED) & ~SPF_SHAREDVM;
 		free_thread_ids(p);	/* the old image's threads did not survive execve */
+		cred_publish();	/* a set-user-ID image changed them */
 		r = 0;
 	}
 	sh_unlock();
@@ -78,7 +81,8 @@ struct sh_proc *ptree_new_child(int exit_signal, int clone_parent, long *err)
 	const struct sh_proc *me = sh_self;
 	*c = (struct sh_proc){
 		.pid = pid, .state = SP_ALIVE, .ppid = clone_parent ? me->ppid : me->pid,
-		.pgid = me->pgid, .sid = me->sid, .uid = me->uid, .ntids = 1,
+		.pgid = me->pgid, .sid = me->sid, .uid = me->uid, .suid = me->suid, .ntids = 1,
+		.cap_eff = me->cap_eff, .cap_prm = me->cap_prm, .cap_inh = me->cap_inh,
 		.flags = me->flags & (SPF_NOCLDWAIT | SPF_IGNCHLD),
 		/* CLONE_PARENT: a sibling, which ends with the caller's own exit signal (Linux) */
 		.exit_signal = clone_parent ? me->exit_signal : exit_signal,

@@ -40,14 +40,6 @@ long sys_times(void *ubuf)
 	return r;
 }
 
-long sys_getgroups(int size, unsigned *ulist)
-{
-	if (size < 0)
-		return -EINVAL;
-	(void)ulist;
-	return 0;	/* no supplementary groups */
-}
-
 long sys_getpriority(int which, int who)
 {
 	if (which < 0 || which > 2)

@@ -35,7 +35,7 @@ struct sh_proc {
 	int32_t state;
 	int32_t ppid, pgid, sid;
 	int32_t host_pid;
-	uint32_t uid;
+	uint32_t uid, suid;	/* real and saved uid: kill's permission rule (cred.c keeps them) */
 	uint32_t flags;
 	int32_t exit_signal;	/* sent to the parent when it ends (clone's CSIGNAL) */
 	int32_t wstatus;	/* wait status once a zombie */
@@ -45,6 +45,7 @@ struct sh_proc {
 	uint32_t in_count;	/* entries in `in` */
 	uint32_t in_lost;	/* standard signals that found `in` full (coalesced bits) */
 	uint64_t sig_ignored;	/* signals it would ignore: senders drop them, as Linux does */
+	uint64_t cap_eff, cap_prm, cap_inh;	/* its capability sets, for capget(pid) */
 	int64_t utime_us, stime_us;	/* at exit: for the parent's wait4 rusage and SIGCHLD */
 	int64_t maxrss_kb;
 	int64_t cutime_us, cstime_us, cmaxrss_kb;	/* its reaped children's, for RUSAGE_CHILDREN */
