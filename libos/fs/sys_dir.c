@@ -47,6 +47,8 @@ long sys_chdir(const char *upath)
 	if (!n)
 		return -ENOMEM;
 	long r = walk_dir(AT_FDCWD, upath, n);
+	if (r >= 0)	/* the new cwd must be searchable itself */
+		r = fs_permission(n->info.mode, n->info.uid, n->info.gid, MAY_EXEC);
 	if (r >= 0)
 		strlcpy(fs_cwd, n->path, sizeof(fs_cwd));
 	heap_free(n);
@@ -59,6 +61,9 @@ long sys_fchdir(int fd)
 	if (!f)
 		return -EBADF;
 	long r = f->type == NODE_DIR && f->path[0] == '/' ? 0 : -ENOTDIR;
+	struct stat st;
+	if (r == 0 && f->ops->stat && f->ops->stat(f, &st) == 0)
+		r = fs_permission(st.st_mode, st.st_uid, st.st_gid, MAY_EXEC);
 	if (r == 0)
 		strlcpy(fs_cwd, f->path, sizeof(fs_cwd));
 	file_put(f);

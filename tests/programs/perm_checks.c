@@ -41,6 +41,9 @@ static void opens(void)
 	expect_err(stat(p("closed/f"), &st), EACCES, "stat under a 0700 root dir");
 	expect_err(stat(p("closed/missing"), &st), EACCES, "stat of a missing name under a 0700 root dir");
 	expect_err(chdir(p("closed")), EACCES, "chdir into a 0700 root dir");
+	int cfd = expect_ok(open(p("closed"), O_PATH | O_DIRECTORY | O_CLOEXEC), "O_PATH open of the 0700 dir");
+	expect_err(fchdir(cfd), EACCES, "fchdir into a 0700 root dir");
+	close(cfd);
 	expect_ok(stat(p("closed"), &st), "stat of the 0700 dir itself");
 	expect_err(stat(p("noexec/f"), &st), EACCES, "stat under a 0666 dir (read, no search)");
 	expect_ok(stat(p("xonly/f"), &st), "stat under a 0711 dir (search, no read)");
