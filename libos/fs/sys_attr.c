@@ -19,8 +19,15 @@ struct target {
 
 static long target_fill(struct target *t)
 {
+	if (t->n) {	/* the walk's lookup already has it (tmpfs: id is the host inode) */
+		t->mode = t->n->info.mode;
+		t->uid = t->n->info.uid;
+		t->gid = t->n->info.gid;
+		t->ino = (uint64_t)t->n->info.id;
+		return 0;
+	}
 	struct stat st;
-	long r = t->n ? t->n->mnt->ops->stat(t->n, &st) : t->f->ops->stat ? t->f->ops->stat(t->f, &st) : -EBADF;
+	long r = t->f->ops->stat ? t->f->ops->stat(t->f, &st) : -EBADF;
 	if (r < 0)
 		return r;
 	t->mode = st.st_mode;

@@ -25,17 +25,30 @@ static long tmp_parent(struct mount *m, const char *rel, const char **name)
 	return root < 0 ? root : host_parent_beneath((int)root, rel, name);
 }
 
+/* The same, but a name directly under the root is reached through the root's own fd, with
+ * nothing to open or close (*owned 0): the *at call on (fd, name) is as confined either way. */
+static long tmp_dir(struct mount *m, const char *rel, const char **name, int *owned)
+{
+	*owned = strchr(rel, '/') != NULL;
+	if (*owned)
+		return tmp_parent(m, rel, name);
+	*name = host_rel(rel);
+	return mount_host_root(m);
+}
+
 /* Runs fn on (parent fd, last name) of rel; see host_parent_beneath. */
 #define AT_PARENT(m, rel, call)                                                        \
 	({                                                                             \
 		const char *name_;                                                     \
-		long pfd_ = tmp_parent((m), (rel), &name_);                            \
+		int owned_;                                                            \
+		long pfd_ = tmp_dir((m), (rel), &name_, &owned_);                      \
 		long r_ = pfd_;                                                        \
 		if (pfd_ >= 0) {                                                       \
 			int dfd = (int)pfd_;                                           \
 			const char *name = name_;                                      \
 			r_ = (call);                                                   \
-			pal_close(dfd);                                                \
+			if (owned_)                                                    \
+				pal_close(dfd);                                        \
 		}                                                                      \
 		r_;                                                                    \
 	})
@@ -69,6 +82,10 @@ static void tmpfs_fix_stat(struct mount *m, struct stat *st)
 	}
 }
 
+/* The host inode of the root, once known: the root's lookup (part of every walk into /tmp)
+ * then needs no host call, only its table entry. */
+static uint64_t root_ino;
+
 static long tmpfs_stat_rel(struct mount *m, const char *rel, struct stat *st)
 {
 	long r = safe_stat(m, rel, st);
@@ -79,12 +96,24 @@ static long tmpfs_stat_rel(struct mount *m, const char *rel, struct stat *st)
 		o = (struct owner){ .uid = 0, .gid = 0, .mode = 01777 };
 		owner_set(st->st_ino, &o);
 	}
+	if (!*rel)
+		__atomic_store_n(&root_ino, st->st_ino, __ATOMIC_RELAXED);
 	tmpfs_fix_stat(m, st);
 	return 0;
 }
 
 static long tmpfs_lookup(struct mount *m, const char *rel, struct fs_lookup *out)
 {
+	struct owner o;
+	uint64_t ri = __atomic_load_n(&root_ino, __ATOMIC_RELAXED);
+	if (!*rel && ri && owner_get(ri, &o)) {
+		out->type = NODE_DIR;
+		out->mode = S_IFDIR | o.mode;
+		out->uid = o.uid;
+		out->gid = o.gid;
+		out->id = (long)ri;
+		return 0;
+	}
 	struct stat st;
 	long r = tmpfs_stat_rel(m, rel, &st);
 	if (r == -ENOENT) {
