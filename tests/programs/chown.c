@@ -137,6 +137,20 @@ int main(void)
 	expect_mode(l, 0777, "a symlink's mode");
 	ok("lchown and fchownat(AT_SYMLINK_NOFOLLOW) change the link, chown follows it");
 
+	/* A set-group-ID directory hands its group to what is made in it, and its bit to new
+	 * directories. */
+	const char *sg = scratch_path("sgid");
+	expect_ok(mkdir(sg, 0775), "mkdir sgid");
+	expect_ok(chown(sg, 0, 5000), "chown sgid");
+	expect_ok(chmod(sg, 02775), "chmod g+s");
+	const char *sgf = scratch_file("sgid/f", "", 0644), *sgd = scratch_path("sgid/d");
+	expect_owner(sgf, 0, 5000, "a file made in a set-group-ID directory");
+	expect_ok(mkdir(sgd, 0755), "mkdir in a set-group-ID directory");
+	expect_owner(sgd, 0, 5000, "a directory made in a set-group-ID directory");
+	expect_mode(sgd, 02755, "a directory made in a set-group-ID directory");
+	expect_mode(sgf, 0644, "a file made in a set-group-ID directory");
+	ok("a set-group-ID directory gives new nodes its group and new directories its bit");
+
 	expect_err(chown(scratch_path("missing"), 0, 0), ENOENT, "chown of a missing file");
 	ok("chown of a missing file: ENOENT");
 
