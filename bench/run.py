@@ -141,6 +141,7 @@ def main():
     b.micro("open+close /etc/passwd", "/bench/openclose")
     b.micro("stat /etc/passwd", "/bench/stat")
     b.micro("access /etc/passwd", "/bench/access")
+    b.micro("chown of a /tmp file", "/bench/chown")
     b.micro("mmap+munmap 4 KiB", "/bench/mmap")
     b.micro("mmap+touch+munmap 4 KiB", "/bench/mmap_touch", ["20000", "4096"])
     b.micro("mmap+touch+munmap 1 MiB", "/bench/mmap_touch", ["100", "1048576"])

@@ -7,7 +7,7 @@ TEST_PROG_NAMES    := $(patsubst tests/programs/%.c,%,$(wildcard tests/programs/
 TEST_PROG_VARIANTS := glibc-static glibc-dynamic musl-static
 TEST_PROGS         := $(foreach n,$(TEST_PROG_NAMES),$(foreach v,$(TEST_PROG_VARIANTS),$(TEST_PROG_DIR)/$(n).$(v)))
 TEST_PROG_CFLAGS   := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
-TEST_PROG_DEPS     := tests/programs/check.h tests/tests.mk
+TEST_PROG_DEPS     := $(wildcard tests/programs/*.h) tests/tests.mk
 MUSL_CC            ?= musl-gcc
 
 TEST_UNIT_DIR      := $(OUT)/tests/unit

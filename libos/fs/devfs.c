@@ -46,6 +46,8 @@ static long devfs_lookup(struct mount *m, const char *rel, struct fs_lookup *out
 		} else {
 			out->type = NODE_CHR;
 			out->mode = S_IFCHR | 0666;
+			if (nodes[i].kind == DEV_TTY)
+				out->gid = 5;	/* Linux's group tty */
 		}
 		return 0;
 	}
@@ -97,6 +99,7 @@ static long dev_stat(struct file *f, struct stat *st)
 {
 	fs_fake_stat(st, f->mnt, f->dev + 1, S_IFCHR | 0666, 0);
 	st->st_rdev = nodes[f->dev].rdev;
+	st->st_gid = nodes[f->dev].kind == DEV_TTY ? 5 : 0;
 	return 0;
 }
 
@@ -210,6 +213,7 @@ static long devfs_stat(struct fs_node *n, struct stat *st)
 	fs_fake_stat(st, n->mnt, n->info.id + 1, n->info.mode,
 		     d->kind == DEV_LINK ? (long)strlen(d->link) : 0);
 	st->st_rdev = d->rdev;
+	st->st_gid = n->info.gid;
 	return 0;
 }
 

@@ -143,7 +143,10 @@ long host_file_lseek(struct file *f, long off, int whence)
 
 long host_file_stat(struct file *f, struct stat *st)
 {
-	return pal_fstat(f->host_fd, st);
+	long r = pal_fstat(f->host_fd, st);
+	if (r == 0 && f->mnt && f->mnt->ops->fix_stat)
+		f->mnt->ops->fix_stat(f->mnt, st);
+	return r;
 }
 
 long host_file_getdents(struct file *f, void *buf, size_t n)

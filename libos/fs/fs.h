@@ -33,6 +33,7 @@ struct fs_node {
 	const char *rel;		/* path inside the mount: "" for its root, else no leading '/' */
 	int trailing_slash;		/* the app's path ended in '/' */
 	struct fs_lookup info;
+	struct fs_lookup parent;	/* the directory the last component was looked up in */
 	char link_buf[LIBOS_PATH_MAX];	/* NODE_LNK target when the last component was not followed */
 };
 
@@ -69,8 +70,19 @@ struct mount_ops {
 			 int flags);
 	long (*removexattr)(const struct xattr_at *at, const char *name);
 	long (*listxattr)(const struct xattr_at *at, char *list, size_t size);
+	/* Makes a FIFO, socket or regular file (mode holds S_IFMT and the bits, umask applied). */
+	long (*mknod)(struct fs_node *n, unsigned mode);
+	/* Stores owner, group and mode bits (07777) of the node host inode `ino` and stamps its
+	 * ctime (chown; chmod after the host's bits changed). */
+	long (*set_owner)(struct mount *m, uint64_t ino, uint32_t uid, uint32_t gid, uint32_t mode);
+	/* Puts what the mount keeps itself (owner, set-ID bits, ctime) into a host stat of one of its
+	 * nodes; NULL: the host's stat is the node's. */
+	void (*fix_stat)(struct mount *m, struct stat *st);
 	/* Whether the mount can be written at all (EROFS otherwise). */
 	int writable;
+	/* A read-only mount: writes to its files, directories and symlinks fail with EROFS before
+	 * any permission check (the image; /proc and /dev are not writable but not read-only). */
+	int readonly;
 };
 
 struct mount {
@@ -216,6 +228,27 @@ long tmpfs_listxattr(const struct xattr_at *at, char *list, size_t size);
 /* Linux's generic_permission: whether the caller's fs ids, groups and capabilities allow `mask`
  * (MAY_*) on a node with this st_mode and owner. 0 or -EACCES. */
 long fs_permission(uint32_t mode, uint32_t uid, uint32_t gid, int mask);
+/* The same for a looked-up node, with EROFS first for a write to a file, directory or symlink of
+ * a read-only mount (Linux's sb_permission). */
+long fs_node_permission(struct mount *m, const struct fs_lookup *l, int mask);
+/* Making a name in n's directory (write and search on it), or removing n from it (the same, and
+ * in a sticky directory only n's owner, the directory's or CAP_FOWNER: EPERM). */
+long fs_may_create(const struct fs_node *n);
+long fs_may_delete(const struct fs_node *n);
+/* After a truncate or write by a caller without CAP_FSETID: clears S_ISUID, and S_ISGID with
+ * group execute, of a regular file (Linux's file_remove_privs). */
+void fs_remove_privs(struct mount *m, uint64_t ino, uint32_t mode, uint32_t uid, uint32_t gid);
+/* Whether the caller has capability cap (the access() override's set while one is in force). */
+int fs_capable(int cap);
+uint32_t fs_fsuid(void);
+/* access() and faccessat() without AT_EACCESS check with the real ids: for the calling thread,
+ * while this is set (perm.c), lookups and checks use these instead of the fs ids. */
+struct fs_access_cred {
+	uint32_t uid, gid;
+	uint64_t caps;
+};
+void fs_access_begin(struct fs_access_cred *c);
+void fs_access_end(void);
 
 /* ---- the image (image.c) ------------------------------------------------------------------- */
 long image_load_manifest(int fd);

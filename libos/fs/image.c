@@ -528,4 +528,5 @@ const struct mount_ops image_mount_ops = {
 	.getxattr = image_getxattr,
 	.listxattr = image_listxattr,
 	.writable = 0,
+	.readonly = 1,
 };

@@ -93,6 +93,12 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 			r = out->info.type == NODE_NONE ? -ENOENT : -ENOTDIR;
 			break;
 		}
+		/* Search permission on every directory passed through (Linux's may_lookup); a
+		 * directory searchable by all needs no look at the credentials. */
+		if ((out->info.mode & 0111) != 0111 &&
+		    (r = fs_permission(out->info.mode, out->info.uid, out->info.gid, MAY_EXEC)) < 0)
+			break;
+		out->parent = out->info;
 		if (nl > NAME_MAX) {
 			r = -ENAMETOOLONG;
 			break;

@@ -115,6 +115,9 @@ static long procfs_lookup(struct mount *m, const char *rel, struct fs_lookup *ou
 	}
 	if (pid != proc.pid)
 		return 0;
+	/* A process's own directory is its effective ids' (Linux's task_dump_owner). */
+	out->uid = proc.euid;
+	out->gid = proc.egid;
 	if (!slash) {
 		out->type = NODE_DIR;
 		out->mode = S_IFDIR | 0555;
@@ -336,6 +339,8 @@ static long procfs_open(struct fs_node *n, int flags, unsigned mode, struct file
 static long procfs_stat(struct fs_node *n, struct stat *st)
 {
 	fs_fake_stat(st, n->mnt, 100 + n->info.id, n->info.mode, 0);
+	st->st_uid = n->info.uid;
+	st->st_gid = n->info.gid;
 	return 0;
 }
 

@@ -1,6 +1,5 @@
-/* libos/fs/sys_access.c — readlink(at), access, faccessat, faccessat2. Permission checks use the
- * node's mode against the process's ids; uid 0 passes read/write checks and needs one x bit for
- * execute, as on Linux. */
+/* libos/fs/sys_access.c — readlink(at), access, faccessat, faccessat2. The check is fs_permission's
+ * (Linux's generic_permission), with the real ids in force for the whole walk unless AT_EACCESS. */
 #include "fs.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
@@ -45,29 +44,23 @@ long sys_readlink(const char *upath, char *ubuf, size_t size)
 #define R_OK 4
 #define W_OK 2
 #define X_OK 1
+#define SECURE_NO_SETUID_FIXUP 2
 
-static long check_access(struct fs_node *n, int mode, int use_effective)
+/* The node's bits for the access asked, EROFS first for a write on the read-only image. */
+static long check_access(struct fs_node *n, int mode)
 {
-	struct stat st;
-	long r = n->mnt->ops->stat(n, &st);
-	if (r < 0)
-		return r;
-	uint32_t uid = use_effective ? proc.euid : proc.uid;
-	uint32_t gid = use_effective ? proc.egid : proc.gid;
-	int is_file_like = S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode);
-	if ((mode & W_OK) && is_file_like && !n->mnt->ops->writable)
-		return -EROFS;
-	if (uid == 0) {
-		if ((mode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
-			return -EACCES;
-		return 0;
-	}
-	unsigned bits = st.st_mode & 7;
-	if (st.st_uid == uid)
-		bits = (st.st_mode >> 6) & 7;
-	else if (st.st_gid == gid)
-		bits = (st.st_mode >> 3) & 7;
-	return ((unsigned)mode & ~bits) ? -EACCES : 0;
+	return fs_node_permission(n->mnt, &n->info, mode);
+}
+
+/* Linux's access_override_creds: the real ids in the fs ids' place; capabilities: none for a
+ * non-root real uid, the permitted set for root (unless SECURE_NO_SETUID_FIXUP). */
+static void real_cred(struct fs_access_cred *c)
+{
+	c->uid = proc.uid;
+	c->gid = proc.gid;
+	c->caps = proc.cap_eff;
+	if (!(proc.securebits & (1u << SECURE_NO_SETUID_FIXUP)))
+		c->caps = proc.uid == 0 ? proc.cap_prm : 0;
 }
 
 long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
@@ -79,6 +72,11 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 	struct fs_node *n = heap_alloc(sizeof(*n));
 	if (!n)
 		return -ENOMEM;
+	struct fs_access_cred real;
+	if (!(flags & AT_EACCESS)) {
+		real_cred(&real);
+		fs_access_begin(&real);
+	}
 	char first = 1;
 	long r = 0;
 	if ((flags & AT_EMPTY_PATH) && copy_from_user(&first, upath, 1) < 0)
@@ -96,7 +94,9 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 		r = fs_walk_user(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, n);
 	}
 	if (r >= 0)
-		r = check_access(n, mode, !!(flags & AT_EACCESS));
+		r = check_access(n, mode);
+	if (!(flags & AT_EACCESS))
+		fs_access_end();
 	heap_free(n);
 	return r;
 }

@@ -47,6 +47,8 @@ long sys_chdir(const char *upath)
 	if (!n)
 		return -ENOMEM;
 	long r = walk_dir(AT_FDCWD, upath, n);
+	if (r >= 0)	/* the new cwd must be searchable itself */
+		r = fs_permission(n->info.mode, n->info.uid, n->info.gid, MAY_EXEC);
 	if (r >= 0)
 		strlcpy(fs_cwd, n->path, sizeof(fs_cwd));
 	heap_free(n);
@@ -59,6 +61,9 @@ long sys_fchdir(int fd)
 	if (!f)
 		return -EBADF;
 	long r = f->type == NODE_DIR && f->path[0] == '/' ? 0 : -ENOTDIR;
+	struct stat st;
+	if (r == 0 && f->ops->stat && f->ops->stat(f, &st) == 0)
+		r = fs_permission(st.st_mode, st.st_uid, st.st_gid, MAY_EXEC);
 	if (r == 0)
 		strlcpy(fs_cwd, f->path, sizeof(fs_cwd));
 	file_put(f);
@@ -71,8 +76,12 @@ long sys_mkdirat(int dirfd, const char *upath, unsigned mode)
 	if (!n)
 		return -ENOMEM;
 	long r = fs_walk_user(dirfd, upath, WALK_CREATE, n);
+	if (r >= 0 && n->info.type != NODE_NONE)
+		r = -EEXIST;
+	else if (r >= 0 && n->mnt->ops->writable)
+		r = fs_may_create(n);
 	if (r >= 0)
-		r = n->info.type != NODE_NONE ? -EEXIST : n->mnt->ops->mkdir(n, mode);
+		r = n->mnt->ops->mkdir(n, mode);
 	heap_free(n);
 	return r;
 }
@@ -90,16 +99,22 @@ long sys_unlinkat(int dirfd, const char *upath, int flags)
 	if (!n)
 		return -ENOMEM;
 	int is_dir = !!(flags & AT_REMOVEDIR);
-	long r = fs_walk_user(dirfd, upath, 0, n);
+	/* Linux's order: EROFS (the mount), ENOENT (the name), the directory's permission and
+	 * sticky bit, then the kind of node. */
+	long r = fs_walk_user(dirfd, upath, WALK_CREATE, n);
 	if (r >= 0) {
-		if (n->info.type == NODE_NONE)
+		if (n->mnt->ops->readonly)
+			r = -EROFS;
+		else if (n->info.type == NODE_NONE)
 			r = -ENOENT;
+		else if (!n->mnt->ops->writable)
+			r = -EROFS;
+		else if (*n->rel && (r = fs_may_delete(n)) < 0)
+			;
 		else if (is_dir && n->info.type != NODE_DIR)
 			r = -ENOTDIR;
 		else if (!is_dir && n->info.type == NODE_DIR)
 			r = -EISDIR;
-		else if (!n->mnt->ops->writable)
-			r = -EROFS;
 		else if (is_dir && !*n->rel)
 			r = -EBUSY;
 		else

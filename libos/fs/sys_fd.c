@@ -276,6 +276,9 @@ long sys_ftruncate(int fd, long len)
 		r = -EINVAL;
 	else
 		r = pal_ftruncate(f->host_fd, len);
+	struct stat st;
+	if (r == 0 && f->mnt && f->mnt->ops->set_owner && f->ops->stat(f, &st) == 0)
+		fs_remove_privs(f->mnt, st.st_ino, st.st_mode, st.st_uid, st.st_gid);
 	file_put(f);
 	return r;
 }

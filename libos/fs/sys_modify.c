@@ -1,9 +1,10 @@
 /* libos/fs/sys_modify.c — calls that change the tree: symlink(at), rename(at, at2), link(at),
- * chmod, fchmod(at), truncate, utimensat. Each resolves its paths, checks Linux's errors that do
- * not depend on the file system, and hands the node to the owning mount. */
+ * truncate, mknod(at). Each resolves its paths, checks Linux's errors that do not depend on the
+ * file system and the caller's permissions, and hands the node to the owning mount. */
 #include "fs.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
+#include "../process/cred.h"
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
 #include <linux/fcntl.h>
@@ -34,7 +35,7 @@ long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 			r = -EEXIST;
 		else if (!n->mnt->ops->symlink)
 			r = ro_error(n);
-		else
+		else if ((r = fs_may_create(n)) == 0)
 			r = n->mnt->ops->symlink(n, target);
 	}
 	heap_free(target);
@@ -50,6 +51,18 @@ long sys_symlink(const char *utarget, const char *upath)
 #define RENAME_NOREPLACE 1
 #define RENAME_EXCHANGE 2
 #define RENAME_WHITEOUT 4
+
+/* Linux's vfs_rename checks: the source may leave its directory, the target may be replaced or
+ * made, and a directory moving to another parent must be writable itself (its ".." changes). */
+static long may_rename(struct fs_node *from, struct fs_node *to)
+{
+	long r = fs_may_delete(from);
+	if (r == 0)
+		r = to->info.type == NODE_NONE ? fs_may_create(to) : fs_may_delete(to);
+	if (r == 0 && from->info.type == NODE_DIR && from->parent.id != to->parent.id)
+		r = fs_permission(from->info.mode, from->info.uid, from->info.gid, MAY_WRITE);
+	return r;
+}
 
 long sys_renameat2(int odfd, const char *uold, int ndfd, const char *unew, unsigned flags)
 {
@@ -72,7 +85,7 @@ long sys_renameat2(int odfd, const char *uold, int ndfd, const char *unew, unsig
 			r = ro_error(from);
 		else if (!*from->rel || !*to->rel)
 			r = -EBUSY;
-		else
+		else if ((r = may_rename(from, to)) == 0)
 			r = from->mnt->ops->rename(from, to, flags);
 	}
 	heap_free(from);
@@ -88,6 +101,19 @@ long sys_renameat(int odfd, const char *uold, int ndfd, const char *unew)
 long sys_rename(const char *uold, const char *unew)
 {
 	return sys_renameat2(AT_FDCWD, uold, AT_FDCWD, unew, 0);
+}
+
+/* fs.protected_hardlinks (on by default): a link to another user's file needs CAP_FOWNER, or a
+ * regular file without set-ID execution that the caller may read and write. */
+static long may_link(struct fs_node *from)
+{
+	const struct fs_lookup *l = &from->info;
+	if (l->uid == cred_fsuid() || cred_capable(CAP_FOWNER))
+		return 0;
+	if (l->type != NODE_REG || (l->mode & S_ISUID) || (l->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) ||
+	    fs_permission(l->mode, l->uid, l->gid, MAY_READ | MAY_WRITE) < 0)
+		return -EPERM;
+	return 0;
 }
 
 long sys_linkat(int odfd, const char *uold, int ndfd, const char *unew, int flags)
@@ -111,7 +137,7 @@ long sys_linkat(int odfd, const char *uold, int ndfd, const char *unew, int flag
 			r = -EXDEV;
 		else if (!from->mnt->ops->link)
 			r = ro_error(from);
-		else
+		else if ((r = may_link(from)) == 0 && (r = fs_may_create(to)) == 0)
 			r = from->mnt->ops->link(from, to);
 	}
 	heap_free(from);
@@ -137,46 +163,20 @@ static long node_op_at(int dirfd, const char *upath, int walk_flags,
 	return r;
 }
 
-static long do_chmod(struct fs_node *n, long mode)
-{
-	if (n->info.type == NODE_LNK)
-		return -EOPNOTSUPP;
-	return n->mnt->ops->chmod ? n->mnt->ops->chmod(n, (unsigned)mode) : ro_error(n);
-}
-
-long sys_fchmodat(int dirfd, const char *upath, unsigned mode)
-{
-	return node_op_at(dirfd, upath, WALK_FOLLOW, do_chmod, mode);
-}
-
-long sys_chmod(const char *upath, unsigned mode)
-{
-	return sys_fchmodat(AT_FDCWD, upath, mode);
-}
-
-long sys_fchmod(int fd, unsigned mode)
-{
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	long r;
-	if (f->flags & O_PATH)
-		r = -EBADF;
-	else if (f->host_fd >= 0 && f->mnt && f->mnt->ops->writable)
-		r = pal_fchmod(f->host_fd, (int)(mode & 07777));
-	else
-		r = f->mnt && !f->mnt->ops->writable ? -EROFS : -EPERM;
-	file_put(f);
-	return r;
-}
-
 static long do_truncate(struct fs_node *n, long len)
 {
 	if (n->info.type == NODE_DIR)
 		return -EISDIR;
 	if (n->info.type != NODE_REG)
 		return -EINVAL;
-	return n->mnt->ops->truncate ? n->mnt->ops->truncate(n, len) : ro_error(n);
+	if (!n->mnt->ops->truncate)
+		return ro_error(n);
+	long r = fs_node_permission(n->mnt, &n->info, MAY_WRITE);
+	if (r == 0)
+		r = n->mnt->ops->truncate(n, len);
+	if (r == 0)
+		fs_remove_privs(n->mnt, (uint64_t)n->info.id, n->info.mode, n->info.uid, n->info.gid);
+	return r;
 }
 
 long sys_truncate(const char *upath, long len)
@@ -186,34 +186,47 @@ long sys_truncate(const char *upath, long len)
 	return node_op_at(AT_FDCWD, upath, WALK_FOLLOW, do_truncate, len);
 }
 
-static long do_utimens(struct fs_node *n, long times)
+/* ---- mknod ---------------------------------------------------------------------------------- */
+#define S_IFMT_ 0170000
+
+/* Linux's order: the type (may_mknod), the name (ENOENT, EEXIST, EROFS), the directory's
+ * permission, then CAP_MKNOD for devices, which an instance never holds (as in a user
+ * namespace): device nodes are EPERM even for its root. */
+long sys_mknodat(int dirfd, const char *upath, unsigned mode, unsigned dev)
 {
-	return n->mnt->ops->utimens ? n->mnt->ops->utimens(n, (const void *)times) : ro_error(n);
+	(void)dev;
+	switch (mode & S_IFMT_) {
+	case 0: case S_IFREG: case S_IFCHR: case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	struct fs_node *n = node_alloc();
+	if (!n)
+		return -ENOMEM;
+	long r = fs_walk_user(dirfd, upath, WALK_CREATE, n);
+	if (r >= 0) {
+		unsigned type = (mode & S_IFMT_) ? mode & S_IFMT_ : S_IFREG;
+		if (n->info.type != NODE_NONE)
+			r = -EEXIST;
+		else if (n->mnt->ops->readonly)
+			r = -EROFS;
+		else if (!n->mnt->ops->mknod)
+			r = -EACCES;
+		else if ((r = fs_may_create(n)) < 0)
+			;
+		else if (type == S_IFCHR || type == S_IFBLK)
+			r = -EPERM;
+		else
+			r = n->mnt->ops->mknod(n, type | (mode & 07777 & ~proc.umask));
+	}
+	heap_free(n);
+	return r;
 }
 
-long sys_utimensat(int dirfd, const char *upath, const void *utimes, int flags)
+long sys_mknod(const char *upath, unsigned mode, unsigned dev)
 {
-	struct { long sec, nsec; } ts[2];
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	if (utimes) {
-		if (copy_from_user(ts, utimes, sizeof(ts)) < 0)
-			return -EFAULT;
-		for (int i = 0; i < 2; i++)
-			if ((ts[i].nsec < 0 || ts[i].nsec >= 1000000000L) &&
-			    ts[i].nsec != ((1l << 30) - 1) && ts[i].nsec != ((1l << 30) - 2))
-				return -EINVAL;
-	}
-	if (!upath) {	/* futimens: the fd itself */
-		struct file *f = fd_get(dirfd);
-		if (!f)
-			return -EBADF;
-		long r = f->host_fd >= 0 && f->mnt && f->mnt->ops->writable
-				 ? pal_utimensat(f->host_fd, 0, utimes ? (void *)ts : 0, 0)
-				 : -EROFS;
-		file_put(f);
-		return r;
-	}
-	return node_op_at(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, do_utimens,
-			  utimes ? (long)ts : 0);
+	return sys_mknodat(AT_FDCWD, upath, mode, dev);
 }

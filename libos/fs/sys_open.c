@@ -2,6 +2,7 @@
  * Linux's order; the mount that owns the resolved path does the open itself. */
 #include "fs.h"
 #include "../errno.h"
+#include "../process/cred.h"
 #include <linux/fcntl.h>
 
 #define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | \
@@ -14,7 +15,9 @@ static int kept_flags(int flags)
 	return (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
 }
 
-static long open_node(struct fs_node *n, int flags, unsigned mode, struct file **out);
+/* check: the app's open, with Linux's permission checks; the LibOS's own opens (the loader's,
+ * execve's re-opening of inherited files) have been checked otherwise. */
+static long open_node(struct fs_node *n, int flags, unsigned mode, struct file **out, int check);
 
 long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file **out)
 {
@@ -29,17 +32,29 @@ long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file
 	struct fs_node n;	/* on the LibOS stack: see fs_walk */
 	int follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
 	long r = fs_walk_user(dirfd, upath, (follow ? WALK_FOLLOW : 0) | ((flags & O_CREAT) ? WALK_CREATE : 0), &n);
-	return r < 0 ? r : open_node(&n, flags, mode, out);
+	return r < 0 ? r : open_node(&n, flags, mode, out, 1);
 }
 
 long fs_open_kernel(int dirfd, const char *path, int flags, struct file **out)
 {
 	struct fs_node n;
 	long r = fs_walk(dirfd, path, WALK_FOLLOW, &n);
-	return r < 0 ? r : open_node(&n, flags, 0, out);
+	return r < 0 ? r : open_node(&n, flags, 0, out, 0);
 }
 
-static long open_node(struct fs_node *n, int flags, unsigned mode, struct file **out)
+/* Opening an existing node: its bits for the access asked (O_TRUNC writes), then O_NOATIME's
+ * owner rule (Linux's may_open). */
+static long may_open(struct fs_node *n, int flags)
+{
+	static const int acc[4] = { MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE, MAY_READ | MAY_WRITE };
+	int mask = acc[flags & O_ACCMODE] | ((flags & O_TRUNC) ? MAY_WRITE : 0);
+	long r = fs_node_permission(n->mnt, &n->info, mask);
+	if (r == 0 && (flags & O_NOATIME) && n->info.uid != cred_fsuid() && !cred_capable(CAP_FOWNER))
+		r = -EPERM;
+	return r;
+}
+
+static long open_node(struct fs_node *n, int flags, unsigned mode, struct file **out, int check)
 {
 	long r = 0;
 	int type = n->info.type;
@@ -55,6 +70,10 @@ static long open_node(struct fs_node *n, int flags, unsigned mode, struct file *
 		r = -EISDIR;
 	else if (type == NODE_NONE && (flags & O_CREAT) && !n->mnt->ops->writable)
 		r = -EROFS;
+	else if (type == NODE_NONE && (flags & O_CREAT))
+		r = fs_permission(n->parent.mode, n->parent.uid, n->parent.gid, MAY_WRITE | MAY_EXEC);
+	else if (type != NODE_NONE && !(flags & O_PATH) && check)
+		r = may_open(n, flags);
 	if (r < 0)
 		return r;
 	struct file *f = NULL;

@@ -5,6 +5,7 @@
 #include "../config.h"
 #include "../errno.h"
 #include "../process/process.h"
+#include "../process/cred.h"
 #include "../vm/vm.h"
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
@@ -14,6 +15,9 @@
 #define MAX_ARG_BYTES (2u << 20)
 
 struct host_facts host_facts;
+static uint64_t saved_auxv[STACK_AUXV_BYTES / 8];
+
+const uint64_t *stack_saved_auxv(void) { return saved_auxv; }
 
 static uint64_t push_str(uint64_t *top, const char *s)
 {
@@ -97,7 +101,7 @@ long stack_build(const struct stack_args *a, uint64_t *sp_out)
 		{ AT_EUID, proc.euid },
 		{ AT_GID, proc.gid },
 		{ AT_EGID, proc.egid },
-		{ AT_SECURE, 0 },
+		{ AT_SECURE, (uint64_t)cred_secure_exec() },
 		{ AT_RANDOM, random },
 		{ AT_HWCAP2, host_facts.hwcap2 },
 		{ AT_EXECFN, execfn },
@@ -118,6 +122,8 @@ long stack_build(const struct stack_args *a, uint64_t *sp_out)
 		*sp++ = envs[i];
 	*sp++ = 0;
 	memcpy(sp, auxv[first], (size_t)nauxv * 16);
+	_Static_assert(sizeof(auxv) <= STACK_AUXV_BYTES, "saved_auxv holds the whole vector");
+	memcpy(saved_auxv, auxv[first], (size_t)nauxv * 16);
 	save_blob(a->argv, a->argc, &proc.cmdline, &proc.cmdline_len);
 	save_blob(a->envp, envc, &proc.environ, &proc.environ_len);
 	heap_free(envs);

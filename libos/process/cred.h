@@ -45,6 +45,10 @@ void cred_fixup_setfsuid(const struct cred_ids *old);
 /* After a change (lock held): dumpable and the parent-death signal as commit_creds resets them,
  * and the shared slot's copy. */
 void cred_committed(const struct cred_ids *old);
+/* capget/capset's prctl side (sys_caps.c): the result of a capability option, or -ENOSYS. */
+long caps_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+/* Whether the running image was started with changed ids or gained capabilities (AT_SECURE). */
+int cred_secure_exec(void);
 /* Writes the real and saved uid and the capability sets into the process's shared slot. */
 void cred_publish(void);
 

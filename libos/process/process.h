@@ -23,6 +23,8 @@ struct proc_rlimit {
 };
 
 /* The first three fields are read by assembly (libos/entry/fastpath.S) at fixed offsets. */
+struct fs_access_cred;
+
 struct libos_thread {
 	struct libos_thread *self;	/* %gs:0 points here */
 	uint64_t kstack_top;		/* %gs:8: top of the LibOS stack, 16-byte aligned */
@@ -49,6 +51,7 @@ struct libos_thread {
 	long cur_nr;			/* the syscall being served (for restarts) */
 	uint64_t clear_child_tid;	/* set_tid_address */
 	uint64_t robust_list, robust_len;
+	struct fs_access_cred *access_cred;	/* access(): the real ids in force (fs/perm.c) */
 };
 
 _Static_assert(__builtin_offsetof(struct libos_thread, kicked) == 32,
@@ -84,9 +87,13 @@ struct libos_process {
 	char *environ;			/* envp strings back to back */
 	size_t environ_len;
 	struct proc_rlimit rlim[RLIM_NLIMITS_LINUX];
-	struct {			/* prctl state (sys_prctl.c) */
+	struct {			/* prctl state (sys_prctl.c; keepcaps is in securebits) */
 		char name[16];
-		int dumpable, no_new_privs, pdeathsig, keepcaps, child_subreaper;
+		int dumpable, no_new_privs, pdeathsig, child_subreaper;
+		uint64_t timer_slack;	/* 0: the default */
+		int mce_kill;		/* PR_MCE_KILL policy + 1; 0: the default */
+		int thp_disable, io_flusher, memory_merge;
+		uint32_t futex_slots;
 	} prctl;
 };
 

@@ -52,6 +52,20 @@ struct sh_proc {
 	struct sh_signal in[SH_INQ];
 };
 
+/* An owner table entry (owners.c). Readers take no lock: they read `seq`, the fields, then `seq`
+ * again, and retry if it was odd or changed; writers hold the region lock and make `seq` odd
+ * while they write. ino 0: a free entry. */
+#define SH_OWNER_WAYS 8		/* entries per bucket: an inode lives in bucket hash(ino) */
+#define SH_OWNER_BUCKETS 2048	/* 16384 tmpfs nodes at once */
+#define SH_OWNER_RELEASED 0x80000000u	/* in mode: no name left, the entry may be reused */
+struct sh_owner {
+	uint32_t seq;
+	uint32_t mode;		/* 07777 | SH_OWNER_RELEASED */
+	uint64_t ino;		/* host inode number of the tmpfs node */
+	uint32_t uid, gid;
+	int64_t ctime_ns;
+};
+
 struct sh_lock {
 	uint32_t owner;		/* host tid of the holder, 0 when free */
 	uint32_t waiters;
@@ -68,6 +82,7 @@ struct sh_region {
 	 * page of the region it touches with a fault of its own. */
 	struct sh_proc procs[SH_PROCS];
 	int16_t pid_owner[SH_PID_MAX];	/* slot + 1 of the process a pid or tid belongs to, 0 if free */
+	struct sh_owner owners[SH_OWNER_BUCKETS * SH_OWNER_WAYS];	/* tmpfs owners (owners.c) */
 };
 
 extern struct sh_region *shr;
