@@ -13,7 +13,8 @@ RT_OBJS := $(RT_C_SRCS:%.c=$(OUT)/obj/rt/%.o) $(RT_S_SRCS:%.S=$(OUT)/obj/rt/%.o)
 UNISTD_H := /usr/include/x86_64-linux-gnu/asm/unistd_64.h
 BEARSSL_A := /usr/lib/x86_64-linux-gnu/libbearssl.a
 
-$(OUT)/gen/syscall_table.c $(OUT)/gen/syscall_decls.h: libos/entry/syscalls.tbl scripts/gen-syscalls.sh
+# One recipe makes both files (a grouped target: with -j2 a plain rule ran it twice at once).
+$(OUT)/gen/syscall_table.c $(OUT)/gen/syscall_decls.h &: libos/entry/syscalls.tbl scripts/gen-syscalls.sh
 	bash scripts/gen-syscalls.sh $< $(UNISTD_H) $(OUT)/gen
 
 $(OUT)/obj/rt/%.o: %.c $(OUT)/gen/syscall_decls.h
