@@ -20,6 +20,7 @@ struct loaded {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[128];
 	uint64_t size;
+	struct loader_file id;
 };
 
 static long open_exec(const char *path, struct loaded *l, char *head, long *head_len)
@@ -29,16 +30,19 @@ static long open_exec(const char *path, struct loaded *l, char *head, long *head
 		return r;
 	struct stat st;
 	r = l->f->ops->stat(l->f, &st);
+	/* Linux's may_open for MAY_EXEC: EACCES for what is not a regular file, then the
+	 * permission check (execute, for the caller's fs ids; root too needs an x bit). */
 	if (r >= 0 && !S_ISREG(st.st_mode))
 		r = -EACCES;
-	else if (r >= 0 && !(st.st_mode & 0111))
-		r = -EACCES;
+	else if (r >= 0)
+		r = fs_permission(st.st_mode, st.st_uid, st.st_gid, MAY_EXEC);
 	if (r < 0) {
 		file_put(l->f);
 		l->f = NULL;
 		return r;
 	}
 	l->size = (uint64_t)st.st_size;
+	l->id = (struct loader_file){ st.st_mode, st.st_uid, st.st_gid };
 	*head_len = pal_pread(l->f->host_fd, head, BINPRM_BUF_SIZE, 0);
 	if (*head_len < 0) {
 		file_put(l->f);
@@ -114,13 +118,22 @@ static long load_interp(const char *path, struct elf_info *out)
 	return r;
 }
 
-long loader_check(const char *path)
+static long exec_chain(const char *path, char *const argv_in[], char *const envp[],
+		       struct exec_result *res, struct loader_file *prog);
+
+long loader_check(const char *path, struct loader_file *prog)
 {
 	char *const argv[] = { (char *)path, NULL };
-	return loader_exec(path, argv, NULL, NULL);
+	return exec_chain(path, argv, NULL, NULL, prog);
 }
 
-long loader_exec(const char *path, char *const argv_in[], char *const envp[], struct exec_result *res)
+long loader_exec(const char *path, char *const argv[], char *const envp[], struct exec_result *res)
+{
+	return exec_chain(path, argv, envp, res, NULL);
+}
+
+static long exec_chain(const char *path, char *const argv_in[], char *const envp[],
+		       struct exec_result *res, struct loader_file *prog)
 {
 	char head[BINPRM_BUF_SIZE];
 	long hl, r;
@@ -184,7 +197,9 @@ long loader_exec(const char *path, char *const argv_in[], char *const envp[], st
 	r = read_elf(l, head, hl);
 	if (r < 0)
 		goto out;
-	struct elf_info prog = { 0 }, interp = { 0 };
+	if (prog)
+		*prog = l->id;
+	struct elf_info elf = { 0 }, interp = { 0 };
 	int has_interp = 0;
 	for (int i = 0; i < l->eh.e_phnum; i++) {
 		const Elf64_Phdr *ph = &l->ph[i];
@@ -205,7 +220,7 @@ long loader_exec(const char *path, char *const argv_in[], char *const envp[], st
 		r = has_interp ? load_interp(interp_path, NULL) : 0;
 		goto out;
 	}
-	r = elf_map(l->f, &l->eh, l->ph, 1, &prog);
+	r = elf_map(l->f, &l->eh, l->ph, 1, &elf);
 	if (r < 0)
 		goto out;
 	if (has_interp) {
@@ -215,17 +230,17 @@ long loader_exec(const char *path, char *const argv_in[], char *const envp[], st
 			goto out;
 		}
 	}
-	vm_set_brk_base(prog.brk);
+	vm_set_brk_base(elf.brk);
 	strlcpy(proc.exe_path, l->f->path, sizeof(proc.exe_path));
 	struct stack_args sa = {
 		.argv = argv, .argc = argc, .envp = envp, .execfn = execfn,
-		.phdr = prog.phdr, .phnum = prog.phnum, .entry = prog.entry,
+		.phdr = elf.phdr, .phnum = elf.phnum, .entry = elf.entry,
 		.interp_base = has_interp ? interp.base : 0,
 	};
 	r = stack_build(&sa, &res->sp);
 	if (r < 0)
 		goto out;
-	res->entry = has_interp ? interp.entry : prog.entry;
+	res->entry = has_interp ? interp.entry : elf.entry;
 	r = 0;
 out:
 	if (l && l->f)

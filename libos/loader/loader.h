@@ -11,10 +11,17 @@ struct exec_result {
 };
 
 /* Loads `path` (an instance path) into this process and builds its stack from argv/envp (both
- * NULL-terminated LibOS arrays). Errors: -ENOENT, -EACCES, -ENOEXEC, -ELOOP, -ENOMEM, ... */
+ * NULL-terminated LibOS arrays). Each file of the chain needs execute permission for the caller's
+ * credentials (fs_permission). Errors: -ENOENT, -EACCES, -ENOEXEC, -ELOOP, -ENOMEM, ... */
 long loader_exec(const char *path, char *const argv[], char *const envp[], struct exec_result *out);
+/* The program file an exec runs (the last of a #! chain): its mode and owner, for execve's
+ * set-user-ID and dumpable rules. */
+struct loader_file {
+	uint32_t mode, uid, gid;
+};
+
 /* What loader_exec would say about `path` before mapping anything: 0 or its error (execve's
- * checks before the point of no return). */
-long loader_check(const char *path);
+ * checks before the point of no return), and the program file in *prog. */
+long loader_check(const char *path, struct loader_file *prog);
 
 #endif

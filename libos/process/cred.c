@@ -9,9 +9,6 @@
 #include <linux/securebits.h>
 
 static struct spinlock lock;
-static int secure_exec;	/* set by the execve rules (cred_exec.c) for this image */
-
-int cred_secure_exec(void) { return secure_exec; }
 
 struct spinlock *cred_lock(void) { return &lock; }
 

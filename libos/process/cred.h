@@ -49,6 +49,27 @@ void cred_committed(const struct cred_ids *old);
 long caps_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 /* Whether the running image was started with changed ids or gained capabilities (AT_SECURE). */
 int cred_secure_exec(void);
+/* ---- execve (cred_exec.c) ---- */
+
+/* The credentials a new image runs with, as execve hands them to the next runtime; the
+ * supplementary groups follow it in the exec state. */
+struct cred_exec {
+	uint32_t uid, euid, suid, fsuid, gid, egid, sgid, fsgid;
+	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
+	uint32_t securebits, ngroups;
+	int32_t secure;			/* AT_SECURE */
+	int32_t dumpable;		/* the new image's PR_GET_DUMPABLE */
+	int32_t keep_pdeathsig;		/* 0: the ids changed, the parent-death signal goes */
+	int32_t pad;
+};
+
+struct loader_file;
+/* Linux's execve rules for the program file f (mode and owner): set-user-ID and set-group-ID
+ * unless no_new_privs, the capability sets of bprm_creds_from_file, AT_SECURE, dumpable. */
+void cred_exec_prepare(const struct loader_file *f, int readable, struct cred_exec *out);
+/* The next runtime's side: installs them (groups: a heap array the process takes over). */
+void cred_exec_apply(const struct cred_exec *c, uint32_t *groups);
+
 /* Writes the real and saved uid and the capability sets into the process's shared slot. */
 void cred_publish(void);
 

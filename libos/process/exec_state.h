@@ -1,20 +1,23 @@
 /* libos/process/exec_state.h — what execve hands to the next cella-runtime: a host memfd passed as
- * --exec-state-fd, holding this header, then the cwd, the program path, argv and envp strings
- * (NUL-terminated, back to back), then nfds records each followed by its path. */
+ * --exec-state-fd, holding this header, the supplementary groups (cred.ngroups 32-bit ids), then
+ * the cwd, the program path, argv and envp strings (NUL-terminated, back to back), then nfds
+ * records each followed by its path. */
 #ifndef LIBOS_PROCESS_EXEC_STATE_H
 #define LIBOS_PROCESS_EXEC_STATE_H
 
 #include "process.h"
+#include "cred.h"
 
 #define EXEC_STATE_MAGIC 0x4554415453584543ull	/* "CEXSTATE" */
-#define EXEC_STATE_VERSION 1
+#define EXEC_STATE_VERSION 2
 
 struct exec_state_hdr {
 	uint64_t magic;
 	uint32_t version, total;	/* total bytes, header included */
 	int32_t pid, shared_fd;	/* the process and the shared region (the rest of its identity) */
-	uint32_t uid, euid, suid, gid, egid, sgid, umask;
-	uint32_t argc, envc, nfds;
+	struct cred_exec cred;	/* the new image's credentials (cred_exec.c) */
+	struct proc_prctl prctl;	/* what of the prctl state survives (sys_execve.c) */
+	uint32_t umask, argc, envc, nfds;
 	uint64_t sigmask, sig_ignored;
 	struct proc_rlimit rlim[RLIM_NLIMITS_LINUX];
 };

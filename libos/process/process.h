@@ -87,7 +87,7 @@ struct libos_process {
 	char *environ;			/* envp strings back to back */
 	size_t environ_len;
 	struct proc_rlimit rlim[RLIM_NLIMITS_LINUX];
-	struct {			/* prctl state (sys_prctl.c; keepcaps is in securebits) */
+	struct proc_prctl {		/* prctl state (sys_prctl.c; keepcaps is in securebits) */
 		char name[16];
 		int dumpable, no_new_privs, pdeathsig, child_subreaper;
 		uint64_t timer_slack;	/* 0: the default */

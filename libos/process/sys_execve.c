@@ -1,8 +1,9 @@
 /* libos/process/sys_execve.c — execve as DESIGN.md has it: the LibOS checks what Linux checks before
  * the point of no return (the arguments, the file, its #! chain and ELF interpreter), writes the
  * process's state into a host memfd and replaces the host process with a fresh cella-runtime,
- * which loads the program into a clean address space. What survives is Linux's list: pid and ids,
- * cwd, umask, limits, the signal mask, ignored signals, and descriptors without FD_CLOEXEC (host
+ * which loads the program into a clean address space. What survives is Linux's list: pid, the
+ * credentials as execve's rules make them (cred_exec.c), no_new_privs and the prctl state Linux
+ * keeps, cwd, umask, limits, the signal mask, ignored signals, and descriptors without FD_CLOEXEC (host
  * files stay open across the host execve; the others are opened again by path). Other threads end
  * with the host execve. exec_state_* are the next runtime's side of the same format. */
 #include "exec_state.h"
@@ -17,6 +18,7 @@
 #include "../signal/remote.h"
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
+#include "../../lib/spinlock.h"
 #include <linux/fcntl.h>
 
 #define MAX_ARG_BYTES (2u << 20)
@@ -84,6 +86,26 @@ static long put_strings(struct sbuf *b, char *const *uv, size_t *bytes)
 	return b->err ? b->err : n;
 }
 
+/* The groups as they are now (a sibling thread's setgroups may race an execve; Linux's exec
+ * takes the credentials at one moment too): c->ngroups is set to what was written. */
+static void put_groups(struct sbuf *b, struct cred_exec *c)
+{
+	uint32_t n = c->ngroups, *g = n ? heap_alloc(n * 4u) : NULL;
+	if (n && !g) {
+		b->err = -ENOMEM;
+		return;
+	}
+	spin_lock(cred_lock());
+	if (n > proc.ngroups)
+		n = proc.ngroups;
+	if (n)
+		memcpy(g, proc.groups, n * 4u);
+	spin_unlock(cred_lock());
+	c->ngroups = n;
+	put(b, g, n * 4u);
+	heap_free(g);
+}
+
 static void put_fds(struct sbuf *b, uint32_t *count)
 {
 	for (int fd = 0; fd < fd_max(); fd++) {
@@ -115,7 +137,8 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	if (r < 0)
 		goto out;
 	/* Everything Linux checks before the point of no return. */
-	r = loader_check(path);
+	struct loader_file prog;
+	r = loader_check(path, &prog);
 	if (r < 0)
 		goto out;
 	/* The next runtime opens the program by its canonical path: a name like /proc/self/exe
@@ -127,7 +150,10 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	strlcpy(path, pf->path, LIBOS_PATH_MAX);
 	file_put(pf);
 	struct exec_state_hdr h = { .magic = EXEC_STATE_MAGIC, .version = EXEC_STATE_VERSION };
+	/* A program the caller may not read is not dumpable (Linux's would_dump). */
+	cred_exec_prepare(&prog, fs_permission(prog.mode, prog.uid, prog.gid, MAY_READ) == 0, &h.cred);
 	put(&b, &h, sizeof(h));
+	put_groups(&b, &h.cred);
 	put(&b, fs_cwd, strlen(fs_cwd) + 1);
 	put(&b, path, strlen(path) + 1);
 	size_t bytes = 0;
@@ -138,8 +164,8 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	h.argc = (uint32_t)argc;
 	h.envc = (uint32_t)envc;
 	h.pid = proc.pid, h.shared_fd = region_fd();
-	h.uid = proc.uid, h.euid = proc.euid, h.suid = proc.suid;
-	h.gid = proc.gid, h.egid = proc.egid, h.sgid = proc.sgid, h.umask = proc.umask;
+	h.prctl = proc.prctl;
+	h.umask = proc.umask;
 	memcpy(h.rlim, proc.rlim, sizeof(h.rlim));
 	h.sigmask = thread_current()->sigmask;
 	for (int s = 1; s <= SIG_NUM; s++)
@@ -203,10 +229,28 @@ long exec_state_load(int fd, struct exec_state_hdr **out)
 	pal_close(fd);
 	struct exec_state_hdr *s = (struct exec_state_hdr *)buf;
 	proc.pid = s->pid;
-	proc.uid = s->uid, proc.euid = s->euid, proc.suid = s->suid;
-	proc.gid = s->gid, proc.egid = s->egid, proc.sgid = s->sgid, proc.umask = s->umask;
-	proc.fsuid = s->euid, proc.fsgid = s->egid;	/* execve resets the fs ids to the effective */
-	proc.cap_eff = proc.cap_prm = s->euid == 0 ? CRED_CAP_ALL : 0;
+	proc.umask = s->umask;
+	uint32_t ng = s->cred.ngroups, *groups = NULL;
+	if (ng > 65536 || sizeof(*s) + ng * 4u > s->total) {
+		heap_free(buf);
+		return -EINVAL;
+	}
+	if (ng && !(groups = heap_alloc(ng * 4u))) {
+		heap_free(buf);
+		return -ENOMEM;
+	}
+	memcpy(groups, s + 1, ng * 4u);
+	cred_exec_apply(&s->cred, groups);
+	/* Linux keeps no_new_privs, the subreaper flag, the timer slack and the memory flags
+	 * (THP, merging, I/O flusher) over execve; the name is the new program's; the parent-death
+	 * signal goes when the ids changed. */
+	proc.prctl = s->prctl;
+	proc.prctl.name[0] = 0;
+	proc.prctl.mce_kill = 0;
+	proc.prctl.futex_slots = 0;
+	proc.prctl.dumpable = s->cred.dumpable;
+	if (!s->cred.keep_pdeathsig)
+		proc.prctl.pdeathsig = 0;
 	memcpy(proc.rlim, s->rlim, sizeof(proc.rlim));
 	*out = s;
 	return 0;
@@ -226,7 +270,7 @@ void exec_state_apply_signals(const struct exec_state_hdr *h, struct libos_threa
 static const char *strings(const struct exec_state_hdr *h, const char **cwd, const char **path,
 			   char **argv, char **envp)
 {
-	const char *p = (const char *)(h + 1), *end = (const char *)h + h->total;
+	const char *p = (const char *)(h + 1) + h->cred.ngroups * 4u, *end = (const char *)h + h->total;
 	*cwd = p;
 	p += strlen(p) + 1;
 	*path = p;

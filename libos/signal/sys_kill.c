@@ -1,11 +1,14 @@
 /* libos/signal/sys_kill.c — kill, tkill, tgkill, rt_sigqueueinfo and rt_tgsigqueueinfo with
- * Linux's argument checks and targets: a process (any of its tids names it), a process group, or
- * every process but init and the caller. Other processes are reached through remote.c. */
+ * Linux's argument checks, targets and permission rule: a process (any of its tids names it), a
+ * process group, or every process but init and the caller; another process only if the sender's
+ * real or effective uid is its real or saved uid (its slot's), or with CAP_KILL, or SIGCONT within
+ * the session. Other processes are reached through remote.c. */
 #include "signal.h"
 #include "remote.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
 #include "../process/process.h"
+#include "../process/cred.h"
 
 static struct ksiginfo from_user(int sig, int code)
 {
@@ -15,10 +18,28 @@ static struct ksiginfo from_user(int sig, int code)
 	return info;
 }
 
+#define SIGCONT_ 18
+
+/* Linux's check_kill_permission for a signal from a process to p: its own threads always. */
+static int may_signal(struct sh_proc *p, int sig)
+{
+	if (p == sh_self)
+		return 1;
+	uint32_t uid = __atomic_load_n(&p->uid, __ATOMIC_RELAXED);
+	uint32_t suid = __atomic_load_n(&p->suid, __ATOMIC_RELAXED);
+	if (proc.euid == suid || proc.euid == uid || proc.uid == suid || proc.uid == uid ||
+	    cred_capable(CAP_KILL))
+		return 1;
+	return sig == SIGCONT_ &&
+	       __atomic_load_n(&p->sid, __ATOMIC_RELAXED) == __atomic_load_n(&sh_self->sid, __ATOMIC_RELAXED);
+}
+
 /* Process p with pid `pid` (this one or another) gets info; signal 0 only checks that it
- * exists. */
+ * exists and may be signalled. */
 static long send_process(struct sh_proc *p, int pid, const struct ksiginfo *info)
 {
+	if (!may_signal(p, info->signo))
+		return -EPERM;
 	if (!info->signo)
 		return 0;
 	if (p == sh_self)
@@ -26,7 +47,9 @@ static long send_process(struct sh_proc *p, int pid, const struct ksiginfo *info
 	return remote_send(p, pid, 0, info);
 }
 
-/* kill(0), kill(-pgid) and kill(-1): every member, the caller last (it may not come back). */
+/* kill(0), kill(-pgid) and kill(-1): every member, the caller last (it may not come back).
+ * A group's answer is success if any member took the signal, else the error (EPERM); kill(-1)
+ * is success when there was anyone to try, unless an error other than EPERM came (Linux's). */
 static long send_many(int pgid, const struct ksiginfo *info)
 {
 	struct sh_proc *list[SH_PROCS];
@@ -47,13 +70,16 @@ static long send_many(int pgid, const struct ksiginfo *info)
 	sh_unlock();
 	if (!n && !self)
 		return -ESRCH;
-	long r = -ESRCH;
-	for (int i = 0; i < n; i++)
-		if (send_process(list[i], pids[i], info) == 0)
-			r = 0;
+	long r = pgid ? -ESRCH : 0, err = -ESRCH;
+	for (int i = 0; i < n; i++) {
+		long e = send_process(list[i], pids[i], info);
+		if (pgid ? e == 0 : e != -EPERM)
+			r = e;
+		err = e;
+	}
 	if (self && send_process(sh_self, proc.pid, info) == 0)
 		r = 0;
-	return r;
+	return pgid && r ? err : r;
 }
 
 long sys_kill(int pid, int sig)
@@ -82,6 +108,8 @@ static long send_thread(int tgid, int tid, const struct ksiginfo *info)
 		return -ESRCH;
 	if (p == sh_self && !thread_by_tid(tid))
 		return -ESRCH;
+	if (!may_signal(p, info->signo))
+		return -EPERM;
 	if (!info->signo)
 		return 0;
 	if (p == sh_self)
