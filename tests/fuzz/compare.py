@@ -104,6 +104,7 @@ def main():
     ap.add_argument("-t", "--limit-ms", type=int, default=3000, help="per-call time limit")
     ap.add_argument("--out", default=os.environ.get("OUT", "out"))
     ap.add_argument("--cella", default=None)
+    ap.add_argument("--keep", default=None, help="save each side's raw output in this directory")
     ap.add_argument("--brief", action="store_true", help="only the unlisted mismatches and the summary")
     a = ap.parse_args()
     os.chdir(REPO)
@@ -155,6 +156,11 @@ def main():
                         "; ".join(l for l in c.stderr.splitlines() if "panic" in l)[:2000])
         if c.returncode:
             hard.append(f"seed {seed}: cella run exit {c.returncode}: {c.stderr[-1500:].strip()}")
+        if a.keep:
+            os.makedirs(a.keep, exist_ok=True)
+            for side, text in (("native", n.stdout), ("cella", c.stdout), ("cella.err", c.stderr)):
+                with open(f"{a.keep}/seed{seed}.{side}", "w") as f:
+                    f.write(text)
         nat, cel = parse(n.stdout), parse(c.stdout)
         for nr in sorted(nat):
             name, nres = nat[nr]

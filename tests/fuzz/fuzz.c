@@ -93,6 +93,7 @@ static const struct { const char *name, *why; } excluded[] = {
 	{ "io_uring_setup", "io_uring" }, { "io_uring_enter", "io_uring" },
 	{ "io_uring_register", "io_uring" },
 	{ "uretprobe", "for the kernel's uprobe trampoline only: anywhere else it raises SIGILL" },
+	{ "uprobe", "for the kernel's uprobe trampoline only (ENXIO anywhere else)" },
 	{ "pause", "waits for a signal that never comes: always a hang" },
 	{ "rt_sigsuspend", "waits for a signal that never comes: always a hang" },
 	/* The native side shares the host's IPC namespace: SysV objects and POSIX message queues
@@ -233,6 +234,10 @@ static void make_call(uint64_t seed, int nr, int i, struct call *c)
 	/* mmap: no MAP_POPULATE or MAP_LOCKED, which would fill gigabytes of the host's memory */
 	if (name_is(nr, "mmap"))
 		c->a[3] &= ~(uint64_t)(MAP_POPULATE | MAP_LOCKED);
+	/* flock: always LOCK_NB (the two pipe ends are two open files of one inode: a lock on each
+	 * would wait forever) */
+	if (name_is(nr, "flock"))
+		c->a[1] |= 4;
 	/* fcntl: no F_SETOWN, F_SETOWN_EX or F_SETSIG: O_ASYNC signals (even SIGKILL) would go to the
 	 * owner, which may be the fuzzer's own pid 1 */
 	if (name_is(nr, "fcntl") && (c->a[1] == F_SETOWN || c->a[1] == F_SETSIG || c->a[1] == F_SETOWN_EX))
@@ -283,6 +288,7 @@ static void die(const char *what)
 static void child_setup(int nr, int restart)
 {
 	char dir[64];
+	signal(SIGCHLD, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -299,9 +305,9 @@ static void child_setup(int nr, int restart)
 		_exit(122);
 	close_range(3, ~0u, 0);
 	int p[2];
+	/* fd 7 shares 0-2's open file description: a flock on one then the other would wait forever */
 	if (open("f", O_RDWR) != 3 || open("d", O_RDONLY | O_DIRECTORY) != 4 ||
-	    pipe2(p, O_NONBLOCK) || p[0] != 5 || p[1] != 6 || open("/dev/null", O_RDWR) != 7 ||
-	    open("f", O_PATH) != 8)
+	    pipe2(p, O_NONBLOCK) || p[0] != 5 || p[1] != 6 || dup(0) != 7 || open("f", O_PATH) != 8)
 		_exit(123);
 }
 
@@ -326,6 +332,8 @@ static __attribute__((noreturn)) void child_run(uint64_t seed, int nr, int start
 }
 
 /* ---- the parent ---- */
+static void on_sigchld(int sig) { (void)sig; }
+
 static int ms_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -573,6 +581,10 @@ int main(int argc, char **argv)
 		return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	}
 	setpgid(0, 0);
+	/* A handler, so that SIGCHLD is not an ignored signal: the wait below takes it blocked from the
+	 * queue. (cella drops a blocked SIGCHLD whose action is the default; Linux queues it.) */
+	struct sigaction sa = { .sa_handler = on_sigchld };
+	sigaction(SIGCHLD, &sa, NULL);
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);

@@ -337,6 +337,7 @@ static const char *const fuzz_names[461] = {
 	[333] = "io_pgetevents",
 	[334] = "rseq",
 	[335] = "uretprobe",
+	[336] = "uprobe",
 	[424] = "pidfd_send_signal",
 	[425] = "io_uring_setup",
 	[426] = "io_uring_enter",
