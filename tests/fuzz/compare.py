@@ -61,6 +61,8 @@ def parse(out):
 
 
 def load_list(path):
+    """Lines "CALL NATIVE CELLA [when=argN=VALUE ...]  # reason": the call's argument N must be the
+    value named VALUE (as the fuzzer's -A prints it, e.g. path:/etc/passwd)."""
     entries = []
     if not os.path.exists(path):
         return entries
@@ -70,18 +72,28 @@ def load_list(path):
             if not line:
                 continue
             parts = line.split()
-            if len(parts) < 3:
+            if len(parts) < 3 or any(not p.startswith("when=") for p in parts[3:]):
                 sys.exit(f"fuzz: {path}: bad line: {line}")
-            entries.append(tuple(parts[:3]))
+            entries.append((parts[0], parts[1], parts[2], [p[5:] for p in parts[3:]]))
     return entries
+
+
+def when_holds(w, args):
+    """"argN=NAME": argument N (from 0) is the value NAME; anything else: a substring of the call."""
+    m = re.match(r"^arg(\d)=(.*)$", w)
+    if not m:
+        return w in args
+    inner = args[args.find("(") + 1:args.rfind(")")].split(", ")
+    k = int(m.group(1))
+    return k < len(inner) and inner[k].partition("=")[2] == m.group(2)
 
 
 def crashy(r):
     return r == "hang" or r.startswith("sig")
 
 
-def matches(entries, name, nat, cel, allow_crash):
-    for en, ena, ece in entries:
+def matches(entries, name, nat, cel, args, allow_crash):
+    for en, ena, ece, when in entries:
         if en != name and en != "*":
             continue
         if ena != "*" and ena != nat:
@@ -91,6 +103,8 @@ def matches(entries, name, nat, cel, allow_crash):
         if ece != "*" and ece != cel:
             continue
         if crashy(cel) and not allow_crash:
+            continue
+        if not all(when_holds(w, args) for w in when):
             continue
         return True
     return False
@@ -125,7 +139,7 @@ def main():
     shm = "/dev/shm" if os.path.isdir("/dev/shm") else None	# tmpfs, like cella's /tmp
     intended = load_list(f"{HERE}/intended.txt")
     known = load_list(f"{HERE}/known.txt")
-    groups = {}	# (name, native, cella) -> [count, (seed, nr, i)]
+    diffs = []	# (seed, nr, i, name, native, cella)
     hard = []	# failures no list can excuse
     compared = 0
     times = {"native": 0.0, "cella": 0.0}
@@ -171,41 +185,41 @@ def main():
             for i, (x, y) in enumerate(zip(nres, cres)):
                 compared += 1
                 if x != y:
-                    g = groups.setdefault((name, x, y), [0, (seed, nr, i)])
-                    g[0] += 1
-    # one example's arguments per group, computed by the fuzzer itself (it makes no call in -A mode)
-    examples = {}
-    if groups:
-        triples = ",".join(f"{s}:{nr}:{i}" for _, (s, nr, i) in groups.values())
-        p = subprocess.run(native_cmd(nbin, ["-A", triples]), stdin=subprocess.DEVNULL,
+                    diffs.append((seed, nr, i, name, x, y))
+    # every mismatching call's arguments, computed by the fuzzer itself (it makes no call in -A mode)
+    args = {}
+    if diffs:
+        p = subprocess.run(native_cmd(nbin, ["-A", "-"]), input="".join(f"{d[0]}:{d[1]}:{d[2]}\n" for d in diffs),
                            stdout=subprocess.PIPE, text=True, cwd="/")
         for line in p.stdout.splitlines():
             k, _, rest = line.partition(" ")
-            examples[k] = rest
+            args[k] = rest
     shutil.rmtree(bindir, ignore_errors=True)
-    cats = {"unlisted": [], "known": [], "intended": []}
-    for key in sorted(groups, key=lambda k: (groups[k][1][1], k)):
-        name, x, y = key
-        if matches(intended, name, x, y, allow_crash=False):
-            cats["intended"].append(key)
-        elif matches(known, name, x, y, allow_crash=True):
-            cats["known"].append(key)
+    cats = {"unlisted": {}, "known": {}, "intended": {}}	# (nr, name, native, cella) -> [count, example]
+    for seed, nr, i, name, x, y in diffs:
+        arg = args.get(f"{seed}:{nr}:{i}", "?")
+        if matches(intended, name, x, y, arg, allow_crash=False):
+            cat = "intended"
+        elif matches(known, name, x, y, arg, allow_crash=True):
+            cat = "known"
         else:
-            cats["unlisted"].append(key)
+            cat = "unlisted"
+        g = cats[cat].setdefault((nr, name, x, y), [0, f"seed {seed} call {i}: {arg}"])
+        g[0] += 1
     for cat, title in (("unlisted", "NOT LISTED (fix cella, or list in known.txt/intended.txt)"),
                        ("known", "known bugs (known.txt)"), ("intended", "intended (intended.txt)")):
         if not cats[cat] or (a.brief and cat != "unlisted"):
             continue
         print(f"== {title}: {len(cats[cat])} groups")
-        for key in cats[cat]:
-            name, x, y = key
-            count, (s, nr, i) = groups[key]
+        for key in sorted(cats[cat]):
+            nr, name, x, y = key
+            count, example = cats[cat][key]
             crash = "  CELLA CRASH/HANG" if crashy(y) else ""
             print(f"  {nr} {name}: native {x}, cella {y} ({count}x){crash}")
-            print(f"      e.g. seed {s} call {i}: {examples.get(f'{s}:{nr}:{i}', '?')}")
+            print(f"      e.g. {example}")
     for h in hard:
         print(f"FAIL {h}")
-    crashes = [k for k in cats["unlisted"] if crashy(k[2])]
+    crashes = [k for k in cats["unlisted"] if crashy(k[3])]
     print(f"fuzz: seeds {','.join(map(str, seeds))}, {a.iters} calls per number, {compared} calls compared; "
           f"{len(cats['unlisted'])} unlisted ({len(crashes)} cella crash/hang), {len(cats['known'])} known, "
           f"{len(cats['intended'])} intended mismatch groups; native {times['native']:.1f}s, "

@@ -6,7 +6,7 @@
  *
  * Usage: fuzz [-s SEED] [-N ITERS] [-n LIST] [-t MS] [-C DIR]   fuzz (LIST: "0-460", "0,3,72-80")
  *        fuzz -a -s SEED -n NR -i I                             print call I's arguments, call nothing
- *        fuzz -A SEED:NR:I,...                                  the same for each triple
+ *        fuzz -A SEED:NR:I,...                                  the same for each triple ("-": from stdin)
  *        fuzz -x                                                print the exclusions and their reasons
  * Run natively only as the comparer does: unshare --pid --fork --mount-proc --mount setpriv
  * --reuid=65534 ... in a scratch directory (tests/fuzz/compare.py). */
@@ -521,6 +521,16 @@ int main(int argc, char **argv)
 	if (n < 1 || n > ITERS_MAX) {
 		fprintf(stderr, "fuzz: -N must be 1..%d\n", ITERS_MAX);
 		return 2;
+	}
+	if (triples && !strcmp(triples, "-")) {
+		unsigned long long sd;
+		int nr, i;
+		while (scanf("%llu:%d:%d", &sd, &nr, &i) == 3)
+			if (nr >= 0 && nr <= NR_MAX) {
+				printf("%llu:%d:%d ", sd, nr, i);
+				print_args(sd, nr, i);
+			}
+		return 0;
 	}
 	if (triples) {
 		for (const char *t = triples; *t;) {
