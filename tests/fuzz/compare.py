@@ -45,6 +45,7 @@ def build_instance(cella, inst, fuzz_bin):
         cfg = json.load(f)
     cfg["entry_points"] = ["/fuzz"]
     cfg.setdefault("metadata", {}).update({"uid": NOBODY, "gid": NOBODY})
+    cfg.setdefault("resource_limits", {})["max_num_of_threads"] = 4096	# fuzz sets RLIMIT_NPROC to it
     with open(cfg_path, "w") as f:
         json.dump(cfg, f, indent=2)
         f.write("\n")
@@ -144,6 +145,9 @@ def main():
     compared = 0
     times = {"native": 0.0, "cella": 0.0}
     limit = max(120, a.iters * 3)
+    # the VM manager checks its invariants (and the host's mappings) after every memory operation
+    # and panics on the first broken one, as for the test programs
+    cella_env = dict(os.environ, CELLA_VM_CHECK="1")
     for seed in seeds:
         args = ["-s", str(seed), "-N", str(a.iters), "-n", a.numbers, "-t", str(a.limit_ms)]
         scratch = tempfile.mkdtemp(prefix="cella-fuzz.", dir=shm)
@@ -162,7 +166,7 @@ def main():
         cdir = "/tmp/cella-fuzz." + "x" * max(1, len(scratch) - len("/tmp/cella-fuzz."))
         t = time.time()
         c = subprocess.run(["timeout", "-k", "5", str(limit), cella, "-C", inst, "run", "/fuzz/fuzz"] + args +
-                           ["-C", cdir], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           ["-C", cdir], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=cella_env,
                            stderr=subprocess.PIPE, text=True, errors="replace")
         times["cella"] += time.time() - t
         if "panic" in c.stderr:

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -147,6 +148,8 @@ static const struct { uint64_t v; const char *name; } values[] = {
 	{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x1000, "AT_EMPTY_PATH" }, { 0x800, "O_NONBLOCK" },
 	{ 0x80000, "O_CLOEXEC" }, { 0x42, "O_RDWR|O_CREAT" }, { 0xc1, "O_WRONLY|O_CREAT|O_EXCL" },
 	{ 0x10000, "O_DIRECTORY" }, { 0x200000, "O_PATH" }, { 0x1ff, "0777" },
+	{ (uint64_t)-100, "AT_FDCWD" }, { 0644, "0644" }, { 0x11a4, "S_IFIFO|0644" },
+	{ 0x21a4, "S_IFCHR|0644" }, { 0xc1a4, "S_IFSOCK|0644" },
 	{ 0x1002, "ARCH_SET_FS" }, { 0x1003, "ARCH_GET_FS" }, { 0x541b, "FIONREAD" },
 	{ 0x5401, "TCGETS" },
 	{ 0, "small" }, { 0, "small" }, { 0, "small" }, { 0, "random" },
@@ -182,6 +185,69 @@ static uint64_t splitmix(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
+/* Typed draws: each argument kind's pool of values (names in values[]), repeats weigh. */
+static const char *const pools[][20] = {
+	['f' - 'a'] = { "fd:file", "fd:dir", "fd:pipe_r", "fd:pipe_w", "fd:null", "fd:opath", "fd:file",
+			"fd:dir", "-1", "0", "small", "INT_MAX", "AT_FDCWD", "INT_MIN" },
+	['a' - 'a'] = { "AT_FDCWD", "AT_FDCWD", "AT_FDCWD", "fd:dir", "fd:dir", "fd:file", "fd:opath",
+			"fd:null", "-1", "small", "INT_MAX" },
+	['s' - 'a'] = { "path:f", "path:d", "path:l", "path:m", "path:\"\"", "path:/etc/passwd",
+			"path:/dev/null", "path:/proc/self/maps", "path:f/x", "path:d/", "path:long(300)",
+			"path:f", "path:d", "path:m", "NULL", "unmapped", "kernel", "buf", "buf_end", "ro_page" },
+	['p' - 'a'] = { "buf", "buf", "buf", "buf_end", "NULL", "ro_page", "unmapped", "kernel", "path:f" },
+	['u' - 'a'] = { "0", "1", "4096", "INT_MAX", "SIZE_MAX", "1<<40", "small", "small", "INT_MIN", "2" },
+	['i' - 'a'] = { "0", "1", "-1", "2", "small", "small", "INT_MAX", "INT_MIN", "flags:unknown", "-4095" },
+	['x' - 'a'] = { "0", "0", "small", "small", "flags:all", "flags:unknown", "flags:bit30",
+			"AT_SYMLINK_NOFOLLOW", "AT_EMPTY_PATH", "O_NONBLOCK", "O_CLOEXEC" },
+	['o' - 'a'] = { "O_RDWR|O_CREAT", "O_WRONLY|O_CREAT|O_EXCL", "O_DIRECTORY", "O_PATH", "O_CLOEXEC",
+			"O_NONBLOCK", "0", "1", "2", "flags:all", "flags:unknown", "small" },
+	['m' - 'a'] = { "0644", "0777", "0", "small", "flags:all", "S_IFIFO|0644", "S_IFCHR|0644",
+			"S_IFSOCK|0644", "INT_MAX" },
+	['n' - 'a'] = { "0", "0", "1", "-1", "small", "INT_MAX", "INT_MIN", "-4095" },
+};
+static int pool_idx[26][20], pool_len[26];
+static const char *sig_of[NR_MAX + 1];
+
+/* Resolves the pools' names and each number's signature once, before any child exists. */
+static void init_tables(void)
+{
+	for (size_t k = 0; k < sizeof(pools) / sizeof(pools[0]); k++)
+		for (int j = 0; j < 20 && pools[k][j]; j++) {
+			size_t v = 0;
+			while (v < NVALUES && strcmp(values[v].name, pools[k][j]))
+				v++;
+			if (v == NVALUES) {
+				fprintf(stderr, "fuzz: pool value %s unknown\n", pools[k][j]);
+				exit(2);
+			}
+			pool_idx[k][pool_len[k]++] = (int)v;
+		}
+	for (size_t i = 0; i < sizeof(fuzz_sigs) / sizeof(fuzz_sigs[0]); i++)
+		for (int nr = 0; nr <= NR_MAX; nr++)
+			if (fuzz_names[nr] && !strcmp(fuzz_names[nr], fuzz_sigs[i].name))
+				sig_of[nr] = fuzz_sigs[i].sig;
+}
+
+static uint64_t value_of(uint64_t *s, int i)
+{
+	if (!strcmp(values[i].name, "small"))
+		return splitmix(s) % 64;
+	if (!strcmp(values[i].name, "random"))
+		return splitmix(s);
+	return values[i].v;
+}
+
+/* kind: a signature letter, or 0 for any value */
+static uint64_t draw_typed(uint64_t *s, int *vi, char kind)
+{
+	int k = kind - 'a';
+	if (kind < 'a' || k >= (int)(sizeof(pools) / sizeof(pools[0])) || !pool_len[k])
+		*vi = (int)(splitmix(s) % NVALUES);
+	else
+		*vi = pool_idx[k][splitmix(s) % (uint64_t)pool_len[k]];
+	return value_of(s, *vi);
+}
+
 static uint64_t draw_value(uint64_t *s, int *vi)
 {
 	int i = (int)(splitmix(s) % NVALUES);
@@ -208,8 +274,10 @@ static void make_call(uint64_t seed, int nr, int i, struct call *c)
 {
 	uint64_t s = seed * 0x100000001b3ull ^ ((uint64_t)nr << 32) ^ (uint64_t)i;
 	splitmix(&s);
+	/* half the calls of a number with a signature draw each argument from its kind's pool */
+	const char *sig = (sig_of[nr] && (splitmix(&s) & 1)) ? sig_of[nr] : "";
 	for (int k = 0; k < 6; k++)
-		c->a[k] = draw_value(&s, &c->vi[k]);
+		c->a[k] = draw_typed(&s, &c->vi[k], k < (int)strlen(sig) ? sig[k] : 0);
 	c->fill = (enum fill)(splitmix(&s) % F_N);
 	c->fill_seed = splitmix(&s);
 	c->skip = 0;
@@ -241,6 +309,11 @@ static void make_call(uint64_t seed, int nr, int i, struct call *c)
 	/* fcntl: no F_SETOWN, F_SETOWN_EX or F_SETSIG: O_ASYNC signals (even SIGKILL) would go to the
 	 * owner, which may be the fuzzer's own pid 1 */
 	if (name_is(nr, "fcntl") && (c->a[1] == F_SETOWN || c->a[1] == F_SETSIG || c->a[1] == F_SETOWN_EX))
+		c->skip = 1;
+	/* setrlimit, prlimit64: no RLIMIT_CPU, whose signal comes at a timer tick, during whichever call
+	 * runs then */
+	if ((name_is(nr, "setrlimit") && (uint32_t)c->a[0] == RLIMIT_CPU) ||
+	    (name_is(nr, "prlimit64") && (uint32_t)c->a[1] == RLIMIT_CPU && c->a[2]))
 		c->skip = 1;
 	/* prctl: no PR_SET_SECCOMP (seccomp is excluded) */
 	if (name_is(nr, "prctl") && (uint32_t)c->a[0] == 22)
@@ -522,6 +595,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fuzz: -N must be 1..%d\n", ITERS_MAX);
 		return 2;
 	}
+	init_tables();
 	if (triples && !strcmp(triples, "-")) {
 		unsigned long long sd;
 		int nr, i;
@@ -546,6 +620,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	parse_list(list, want);
+	init_tables();
 	if (args_only) {
 		for (int nr = 0; nr <= NR_MAX; nr++)
 			if (want[nr])
@@ -561,6 +636,16 @@ int main(int argc, char **argv)
 	if (getpid() != 1) {
 		fprintf(stderr, "fuzz: refusing to run outside a fresh pid namespace (pid %d, not 1)\n", getpid());
 		return 2;
+	}
+	/* The limits that differ between the host and an instance, made the same on both sides
+	 * (the instance's max_num_of_threads is 4096: compare.py) */
+	static const struct { int res; rlim_t v; } lim[] = {
+		{ RLIMIT_NPROC, 4096 }, { RLIMIT_NOFILE, 1024 }, { RLIMIT_SIGPENDING, 1024 },
+	};
+	for (size_t i = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+		struct rlimit r = { lim[i].v, lim[i].v };
+		if (setrlimit(lim[i].res, &r))
+			die("setrlimit");
 	}
 	if (dir && ((mkdir(dir, 0755) && errno != EEXIST) || chdir(dir)))
 		die(dir);
