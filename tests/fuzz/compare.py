@@ -116,7 +116,8 @@ def main():
     ap.add_argument("-s", "--seed", action="append", type=int, help="a seed (repeatable; default 1)")
     ap.add_argument("-N", "--iters", type=int, default=20, help="calls per number")
     ap.add_argument("-n", "--numbers", default="0-460", help="call numbers, e.g. 0-460 or 2,72-80")
-    ap.add_argument("-t", "--limit-ms", type=int, default=3000, help="per-call time limit")
+    ap.add_argument("-t", "--limit-ms", type=int, default=10000,
+                    help="per-call time limit (generous: no call is expected to block, and a loaded machine must not look like a hang)")
     ap.add_argument("--out", default=os.environ.get("OUT", "out"))
     ap.add_argument("--cella", default=None)
     ap.add_argument("--keep", default=None, help="save each side's raw output in this directory")

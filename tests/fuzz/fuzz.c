@@ -568,7 +568,7 @@ static void print_args(uint64_t seed, int nr, int i)
 int main(int argc, char **argv)
 {
 	uint64_t seed = 1;
-	int n = 20, limit_ms = 3000, args_only = 0, iter = 0, opt;
+	int n = 20, limit_ms = 10000, args_only = 0, iter = 0, opt;
 	const char *dir = NULL, *list = "0-460";
 	static char want[NR_MAX + 1];
 	const char *triples = NULL;
