@@ -13,6 +13,7 @@ all: $(OUT)/bin/cella $(OUT)/bin/cella-runtime
 include cli/cli.mk
 include runtime.mk
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
 -include bench/bench.mk
 
 deps:

@@ -7,7 +7,7 @@
 # Debugging aid: CELLA_TEST_FAKE=1 runs the "cella" side of the programs natively from the test
 # instance's image instead of through cella (to check this runner's plumbing without a runtime).
 # CELLA_TEST_BIN=path uses another cella binary (a stand-in for the CLI, say).
-# TESTS_ONLY=unit|cli|programs|apps runs one section; PROGRAMS="hello auxv" limits the programs.
+# TESTS_ONLY=unit|cli|programs|fuzz|apps runs one section; PROGRAMS="hello auxv" limits the programs.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 REPO=$PWD
@@ -208,7 +208,19 @@ if want programs; then
 	done
 fi
 
-# ---- 4. apps ----
+# ---- 4. fuzz: the syscall fuzzer's short run, native vs cella (tests/fuzz/; `make fuzz` is the long one) ----
+if want fuzz && [ "${CELLA_TEST_FAKE:-}" != 1 ]; then
+	if ! make -s fuzz-build >"$TMPD/f.log" 2>&1; then
+		fail fuzz/short "make fuzz-build failed" "$TMPD/f.log"
+	elif timeout -k 5 300 python3 tests/fuzz/compare.py -N 20 -s 1 --brief --out "$OUT" --cella "$CELLA" \
+		</dev/null >"$TMPD/f.log" 2>&1; then
+		pass fuzz/short
+	else
+		fail fuzz/short "$(exit_text $?): a mismatch in neither list, or a cella crash or hang" "$TMPD/f.log"
+	fi
+fi
+
+# ---- 5. apps ----
 want apps && run_scripts apps 600
 
 if [ $skipped -gt 0 ]; then
