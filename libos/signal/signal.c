@@ -356,7 +356,7 @@ long sig_init(void)
 	return 0;
 }
 
-uint64_t sig_ignored_set(void)
+uint64_t sig_ignored_candidates(void)
 {
 	uint64_t set = 0;
 	for (int s = 1; s <= SIG_NUM; s++) {
@@ -366,6 +366,16 @@ uint64_t sig_ignored_set(void)
 			set |= SIGBIT(s);
 	}
 	return set;
+}
+
+uint64_t sig_ignored_set(void)
+{
+	uint64_t set = sig_ignored_candidates();
+	/* Blocked signals are never ignored (Linux's sig_ignored): the action may change before
+	 * they are unblocked, and sigwait takes them. The main thread's mask stands for the
+	 * process, as the group leader's does in Linux's check. */
+	struct libos_thread *m = proc.main_thread;
+	return m ? set & ~m->sigmask : set;
 }
 
 struct sig_state *sig_state_copy(void)

@@ -60,8 +60,10 @@ void sig_wait(void);
  * up to timeout {sec, nsec} (NULL: for ever). The signal, -EAGAIN at the timeout, or -EINTR when
  * a signal outside the set is to be delivered. */
 long sig_take(uint64_t set, struct ksiginfo *info, const int64_t *timeout);
-/* The signals the calling process would ignore, given its actions. */
+/* The signals the calling process would ignore, given its actions and its main thread's mask. */
 uint64_t sig_ignored_set(void);
+/* The signals whose action ignores them, blocked or not. */
+uint64_t sig_ignored_candidates(void);
 /* A vfork child's signal state: the caller's actions, nothing pending; and its release. */
 struct sig_state;
 struct sig_state *sig_state_copy(void);

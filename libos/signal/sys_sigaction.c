@@ -52,6 +52,9 @@ long sys_rt_sigprocmask(int how, const void *uset, void *uoset, size_t sigsetsiz
 		default: spin_unlock(&sigs.lock); return -EINVAL;
 		}
 		spin_unlock(&sigs.lock);
+		/* Senders drop what the process ignores unless it blocks it: tell them. */
+		if (t == proc.main_thread && ((old ^ t->sigmask) & sig_ignored_candidates()))
+			sig_publish_actions();
 	}
 	/* Newly unblocked signals are delivered on the way out of this call. */
 	if (uoset && copy_to_user(uoset, &old, sizeof(old)) < 0)
