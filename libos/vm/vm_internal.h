@@ -40,6 +40,8 @@ struct vm_op {
 /* Takes the lock and makes sure `nodes` spare nodes exist; -ENOMEM (lock not held) if not. */
 long vm_begin(struct vm_op *op, const char *name, int nodes);
 void vm_end(struct vm_op *op);
+/* Mid-operation (lock held): tops the spares up to `nodes` again; -ENOMEM if the heap is out. */
+long vm_refill(int nodes);
 
 /* Tree primitives (lock held). */
 struct vma *vm_new_node(void);
@@ -62,6 +64,12 @@ int vm_range_mapped(uint64_t start, uint64_t end);	/* app VMAs cover it without 
 void vm_range_bytes(uint64_t start, uint64_t end, uint64_t *app, uint64_t *data);
 /* -ENOMEM if adding these bytes breaks user_space_size, RLIMIT_AS or RLIMIT_DATA. */
 long vm_may_expand(uint64_t add_app, uint64_t add_data);
+/* Whether len more bytes may be locked (Linux's can_do_mlock and mlock_future_ok, as for mmap
+ * MAP_LOCKED and mremap growth of a locked mapping): -EPERM with RLIMIT_MEMLOCK 0, -EAGAIN over
+ * it; CAP_IPC_LOCK lifts both. */
+long vm_mlock_ok(uint64_t len);
+/* Bytes of app VMAs with VMA_LOCKED in [start, end) (the whole map: 0, ~0). */
+uint64_t vm_locked_bytes(uint64_t start, uint64_t end);
 /* A free range of len bytes for a mapping with these MAP_* flags, near hint if it is free;
  * 0 if there is none. */
 uint64_t vm_get_area(uint64_t hint, uint64_t len, unsigned long flags);
