@@ -352,17 +352,22 @@ static long check_target(uint64_t new_addr, uint64_t new_len)
 static long move_pieces(struct vm_op *op, uint64_t addr, uint64_t len, uint64_t new_addr,
 			unsigned long flags)
 {
-	uint64_t end = addr + len, app = 0;
+	uint64_t end = addr + len, add = 0, add_data = 0;
 	long r;
 	for (struct vma *v = vma_find(&vm.tree, addr); v && v->start < end; v = vma_next(v)) {
 		if (v->flags & VMA_RESERVED)
 			continue;	/* runtime memory is a hole to the app */
 		uint64_t s = v->start > addr ? v->start : addr, e = v->end < end ? v->end : end;
-		if ((r = check_target(new_addr + (s - addr), e - s)) < 0)
+		uint64_t t = new_addr + (s - addr), gone, gone_data;
+		if ((r = check_target(t, e - s)) < 0)
 			return r;
-		app += e - s;
+		/* DONTUNMAP keeps the old pages mapped: the map grows by the piece less what the
+		 * move replaces at its target (Linux unmaps the target before it checks). */
+		vm_range_bytes(t, t + (e - s), &gone, &gone_data);
+		add += (e - s) - gone;
+		add_data += (vma_data_bytes(v) ? e - s : 0) - gone_data;
 	}
-	if ((flags & MREMAP_DONTUNMAP) && (r = vm_may_expand(app, 0)) < 0)
+	if ((flags & MREMAP_DONTUNMAP) && (r = vm_may_expand(add, (int64_t)add_data > 0 ? add_data : 0)) < 0)
 		return r;
 	uint64_t at = addr;
 	while (at < end) {

@@ -344,6 +344,76 @@ static void test_others(void)
 	FAILS(syscall(SYS_mincore, a, -PG, vec), ENOMEM, "mincore of a range that wraps");
 }
 
+/* The address-space limit: set to exactly what is mapped, growth fails and changes nothing,
+ * while a move that replaces as much as it adds still succeeds (in a child: it changes RLIMIT_AS). */
+static void test_limits(void)
+{
+	pid_t pid = xfork();
+	if (pid == 0) {
+		static char status[8192];
+		int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : read(fd, status, sizeof status - 1);
+		if (n <= 0)
+			fail("read /proc/self/status: %s", errname(errno));
+		status[n] = 0;
+		close(fd);
+		const char *v = strstr(status, "VmSize:");
+		if (!v)
+			fail("no VmSize in /proc/self/status");
+		struct rlimit rl = { strtoul(v + 7, NULL, 10) << 10, RLIM_INFINITY };
+		expect_ok(setrlimit(RLIMIT_AS, &rl), "setrlimit RLIMIT_AS to VmSize");
+		char *a = at("A"), *c = at("C1"), *d = at("D");
+		FAILS(sys_mmap_(d, 7 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), ENOMEM,
+		      "mmap MAP_FIXED over a mapping and one more page, at RLIMIT_AS");
+		FAILS(sys_mmap_(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM,
+		      "mmap of one page at RLIMIT_AS");
+		FAILS(sys_mremap_(c, 2 * PG, 3 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, d), ENOMEM,
+		      "mremap MREMAP_FIXED growing onto a mapping, at RLIMIT_AS");
+		FAILS(sys_mremap_(a, 4 * PG, 5 * PG, 0, 0), ENOMEM, "mremap growing in place, at RLIMIT_AS");
+		FAILS(sys_mremap_(c, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0), ENOMEM,
+		      "mremap MREMAP_DONTUNMAP to free space, at RLIMIT_AS");
+		long r = sys_mremap_(c, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, d);
+		expect_eq(r, (long)d, "mremap MREMAP_DONTUNMAP onto as many mapped pages, at RLIMIT_AS");
+		ok("mremap MREMAP_DONTUNMAP onto as many mapped pages succeeds at RLIMIT_AS (the target is replaced)");
+		exit(0);
+	}
+	expect_exit(pid, 0, "the RLIMIT_AS child");
+}
+
+/* Linux 6.17+: MREMAP_FIXED of the same length moves every mapping in the range, holes kept
+ * (in a child: it changes the layout). */
+static void test_moves(void)
+{
+	pid_t pid = xfork();
+	if (pid == 0) {
+		char *t = pg(31);
+		uint64_t before = contents();
+		expect_eq(sys_mremap_(at("A"), 8 * PG, 8 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, t), (long)t,
+			  "mremap MREMAP_FIXED of A, a hole and B");
+		unsigned char v;
+		expect_err(syscall(SYS_mincore, at("A"), PG, &v), ENOMEM, "the old range is gone");
+		expect_err(syscall(SYS_mincore, t + 4 * PG, PG, &v), ENOMEM, "the hole moved along");
+		for (long i = 0; i < 8; i++)
+			if (i != 4)
+				expect_ok(syscall(SYS_mincore, t + i * PG, PG, &v), "a moved page is mapped");
+		expect_err(syscall(SYS_mprotect, t, 8 * PG, PROT_READ), ENOMEM, "mprotect over the moved hole");
+		expect_ok(sys_mremap_(t, 8 * PG, 8 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, at("A")),
+			  "mremap MREMAP_FIXED back");
+		expect_eq(contents(), before, "the contents after moving there and back");
+		ok("mremap MREMAP_FIXED of the same length moves two mappings and the hole between them");
+		char *c = at("C1");
+		expect_eq(sys_mremap_(c, 4 * PG, 4 * PG, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, t),
+			  (long)t, "mremap MREMAP_DONTUNMAP|MREMAP_FIXED of C1 and C2");
+		char zero[PG] = { 0 };
+		expect_mem(c, zero, PG, "the old range stays mapped, emptied");
+		expect_eq(t[PG + 5], (char)(3 * 131 + (PG + 5) * 7 + 1), "C1's second page at the target");
+		expect_eq(t[2 * PG + 5], (char)(4 * 131 + 5 * 7), "C2's first page at the target");
+		ok("mremap MREMAP_DONTUNMAP|MREMAP_FIXED moves two mappings, the old ones stay");
+		exit(0);
+	}
+	expect_exit(pid, 0, "the moving child");
+}
+
 /* brk never fails with an errno: a request it cannot meet returns the old break, changing nothing. */
 static void test_brk(void)
 {
@@ -380,6 +450,8 @@ int main(void)
 	test_mremap();
 	test_others();
 	test_brk();
+	test_limits();
+	test_moves();
 	fflush(stdout);
 	return 0;
 }
