@@ -1,7 +1,9 @@
 /* libos/vm/sys_mmap.c — mmap, munmap and mremap: Linux's argument checks in Linux's order, then
  * one host call at an address the VM manager chose and the matching tree update, under vm.lock.
  * A fresh range is mapped with MAP_FIXED_NOREPLACE (the host agrees it is free); a range over app
- * VMAs with MAP_FIXED, which replaces them atomically. Runtime ranges are never touched. */
+ * VMAs with MAP_FIXED, which replaces them atomically. Runtime ranges are never touched.
+ * A failed call changes nothing: every check comes before the host call, and the tree follows the
+ * host only once that call succeeded (mremap moves before it unmaps a shrunk tail). */
 #include "vm_internal.h"
 #include "../config.h"
 #include "../errno.h"
