@@ -13,6 +13,7 @@
 #include <linux/mman.h>
 
 #define MAP_TYPE_MASK 0x0f
+#define MAP_DROPPABLE_ 0x08
 #define MAP_ABOVE4G_ 0x80
 #define MAP_UNINITIALIZED_ 0x4000000
 #define MAP_HUGE_2MB_ (21ul << 26)
@@ -35,6 +36,8 @@ static uint32_t vma_flags_for(unsigned long flags, struct file *f)
 		vf |= VMA_SHARED;
 	if (!(vf & VMA_SHARED) || !f || (f->flags & O_ACCMODE_) == 2 /* O_RDWR */)
 		vf |= VMA_MAYWRITE;
+	if (type == MAP_DROPPABLE_)
+		vf |= VMA_DROPPABLE | VMA_NORESERVE;	/* nothing to reserve for pages that may go */
 	if (flags & MAP_GROWSDOWN)
 		vf |= VMA_GROWSDOWN;
 	if (flags & MAP_LOCKED)
@@ -93,7 +96,7 @@ static long mmap_checked(uint64_t addr, uint64_t len, int prot, unsigned long fl
 	 * VM manager's (a host GROWSDOWN mapping would grow behind its back); LOCKED is recorded,
 	 * not pinned; huge pages are a hint the host may not be able to honour. */
 	unsigned type = flags & MAP_TYPE_MASK;
-	int hflags = (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) |
+	int hflags = (type == MAP_PRIVATE || type == MAP_DROPPABLE_ ? (int)type : MAP_SHARED) |
 		     (int)(flags & (MAP_ANONYMOUS | MAP_NORESERVE));
 	hflags |= vm_range_free(addr, addr + len) ? MAP_FIXED_NOREPLACE : MAP_FIXED;
 	r = pal_mmap((void *)addr, len, prot & 7, hflags, f ? f->host_fd : -1, (long)off);
@@ -124,7 +127,7 @@ out:
 	/* MAP_POPULATE faults the pages in after the lock is dropped (it can take long); Linux
 	 * populates private writable memory for writing, the rest for reading. */
 	if (r >= 0 && (flags & MAP_POPULATE) && !(flags & MAP_NONBLOCK))
-		pal_madvise((void *)r, len, (type == MAP_PRIVATE && (prot & PROT_WRITE)) ?
+		pal_madvise((void *)r, len, ((type == MAP_PRIVATE || type == MAP_DROPPABLE_) && (prot & PROT_WRITE)) ?
 						    23 /* MADV_POPULATE_WRITE */ : 22 /* MADV_POPULATE_READ */);
 	return r;
 }
@@ -142,6 +145,8 @@ static long check_type(struct file *f, unsigned long flags, unsigned long prot, 
 	if (!f) {
 		if (type == MAP_SHARED)
 			return (flags & MAP_GROWSDOWN) ? -EINVAL : 0;
+		if (type == MAP_DROPPABLE_)	/* locked, huge or stack-like droppable memory makes no sense */
+			return (flags & (MAP_LOCKED | MAP_HUGETLB | MAP_GROWSDOWN)) ? -EINVAL : 0;
 		return type == MAP_PRIVATE ? 0 : -EINVAL;	/* MAP_SHARED_VALIDATE too */
 	}
 	/* file_mmap_ok: regular files reach LLONG_MAX, the rest the whole unsigned range */

@@ -19,6 +19,9 @@
 #ifndef MAP_SYNC
 #define MAP_SYNC 0x80000
 #endif
+#ifndef MAP_DROPPABLE
+#define MAP_DROPPABLE 0x08
+#endif
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
 #endif
@@ -216,6 +219,11 @@ static void test_mmap(void)
 	      "mmap MAP_SHARED_VALIDATE|MAP_FIXED_NOREPLACE of a file (not a legacy flag)");
 	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_SHARED_VALIDATE | MAP_FIXED | (34UL << MAP_HUGE_SHIFT), rw_fd, 0),
 	      EOPNOTSUPP, "mmap MAP_FIXED|MAP_SHARED_VALIDATE of a file with MAP_HUGE_16GB (not a legacy flag)");
+	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_DROPPABLE | MAP_LOCKED | anon, -1, 0), EINVAL,
+	      "mmap MAP_FIXED|MAP_DROPPABLE|MAP_LOCKED");
+	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_DROPPABLE | MAP_GROWSDOWN | anon, -1, 0), EINVAL,
+	      "mmap MAP_FIXED|MAP_DROPPABLE|MAP_GROWSDOWN");
+	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_DROPPABLE | MAP_FIXED, rw_fd, 0), EINVAL, "mmap MAP_FIXED|MAP_DROPPABLE of a file");
 	FAILS(sys_mmap_(d, 0, rw, MAP_PRIVATE | anon, -1, 0), EINVAL, "mmap MAP_FIXED of length 0");
 	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_PRIVATE | MAP_FIXED, rw_fd, 100), EINVAL,
 	      "mmap MAP_FIXED at a file offset not page aligned");
@@ -414,6 +422,37 @@ static void test_moves(void)
 	expect_exit(pid, 0, "the moving child");
 }
 
+/* The neighbours that succeed: flags MAP_SHARED ignores and MAP_SHARED_VALIDATE accepts (Linux's
+ * legacy mask), and MAP_DROPPABLE memory, which a fork child gets wiped. */
+static void test_accepted(void)
+{
+	pid_t pid = xfork();
+	if (pid == 0) {
+		const int rw = PROT_READ | PROT_WRITE;
+		long r = expect_ok(sys_mmap_(NULL, 2 * PG, rw, MAP_SHARED_VALIDATE | MAP_32BIT, rw_fd, 0),
+				   "mmap MAP_SHARED_VALIDATE|MAP_32BIT of a file");
+		expect_true(r >= 1L << 30 && r + 2 * PG <= 1UL << 31, "MAP_32BIT places in the second GiB");
+		expect_ok(sys_mmap_(NULL, 2 * PG, rw, MAP_SHARED | 0x200000, rw_fd, 0),
+			  "mmap MAP_SHARED with an unknown flag");
+		expect_ok(sys_mmap_(NULL, 2 * PG, rw, MAP_SHARED_VALIDATE | (21UL << MAP_HUGE_SHIFT), rw_fd, 0),
+			  "mmap MAP_SHARED_VALIDATE|MAP_HUGE_2MB of a file");
+		expect_ok(sys_mmap_(NULL, 2 * PG, rw, MAP_SHARED_VALIDATE | 0x80 /* MAP_ABOVE4G */, rw_fd, 0),
+			  "mmap MAP_SHARED_VALIDATE|MAP_ABOVE4G of a file");
+		ok("mmap MAP_SHARED ignores unknown flags; MAP_SHARED_VALIDATE takes MAP_32BIT, MAP_HUGE_2MB, MAP_ABOVE4G");
+		char *p = (char *)expect_ok(sys_mmap_(NULL, 2 * PG, rw, MAP_DROPPABLE | MAP_ANONYMOUS, -1, 0),
+					    "mmap MAP_DROPPABLE");
+		p[5] = 0x55;
+		pid_t c = xfork();
+		if (c == 0)
+			_exit(p[5] == 0 ? 0 : 1);
+		expect_exit(c, 0, "a fork child sees MAP_DROPPABLE memory wiped");
+		expect_eq(p[5], 0x55, "the parent keeps its MAP_DROPPABLE page");
+		ok("mmap MAP_DROPPABLE: private memory a fork child gets zeroed");
+		exit(0);
+	}
+	expect_exit(pid, 0, "the accepting child");
+}
+
 /* brk never fails with an errno: a request it cannot meet returns the old break, changing nothing. */
 static void test_brk(void)
 {
@@ -452,6 +491,7 @@ int main(void)
 	test_brk();
 	test_limits();
 	test_moves();
+	test_accepted();
 	fflush(stdout);
 	return 0;
 }
