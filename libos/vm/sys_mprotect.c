@@ -82,10 +82,10 @@ long sys_mprotect(unsigned long addr, size_t len, unsigned long prot)
 			r = -EINVAL;
 		else
 			addr = v->start;	/* PROT_GROWSDOWN: down to the start of the stack */
-	} else if (grows & PROT_GROWSUP) {
-		r = -EINVAL;	/* nothing grows up on x86-64 */
 	} else if (v->start > addr) {
 		r = -ENOMEM;
+	} else if (grows & PROT_GROWSUP) {
+		r = -EINVAL;	/* nothing grows up on x86-64 */
 	}
 	if (r == 0)
 		r = change_range(&op, addr, end, (long)(prot & 7), 0, 0);

@@ -321,6 +321,7 @@ static void test_others(void)
 	FAILS(syscall(SYS_mprotect, a, PG, PROT_READ | PROT_GROWSDOWN), EINVAL,
 	      "mprotect PROT_GROWSDOWN of a mapping that does not grow");
 	FAILS(syscall(SYS_mprotect, a, PG, PROT_READ | PROT_GROWSUP), EINVAL, "mprotect PROT_GROWSUP");
+	FAILS(syscall(SYS_mprotect, pg(5), PG, PROT_READ | PROT_GROWSUP), ENOMEM, "mprotect PROT_GROWSUP of a hole");
 	FAILS(syscall(SYS_mprotect, a, PG, PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP), EINVAL,
 	      "mprotect PROT_GROWSDOWN|PROT_GROWSUP");
 
@@ -463,6 +464,20 @@ static void test_brk(void)
 	expect_eq(syscall(SYS_brk, (unsigned long)arena + PG), cur, "brk onto the arena's mappings");
 	unchanged("brk requests that cannot be met");
 	ok("brk below the heap, past the user half or onto mappings returns the old break; nothing changed");
+	pid_t pid = xfork();
+	if (pid == 0) {	/* the break moves: in a child */
+		unsigned long base = ((unsigned long)cur + PG - 1) & ~(PG - 1);
+		void *m = (void *)(base + 16 * PG);
+		expect_eq(sys_mmap_(m, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0), (long)m,
+			  "a mapping 16 pages above the break");
+		snap();
+		expect_eq(syscall(SYS_brk, base + 16 * PG), cur, "brk up to a mapping");
+		unchanged("brk up to a mapping");
+		expect_eq(syscall(SYS_brk, base + 15 * PG), (long)(base + 15 * PG), "brk to a page below a mapping");
+		ok("brk keeps a free page below the next mapping: up to it fails, one page short succeeds");
+		exit(0);
+	}
+	expect_exit(pid, 0, "the brk child");
 }
 
 int main(void)
