@@ -33,8 +33,9 @@ long sys_brk(unsigned long want)
 		vm.brk = want;
 		goto out;
 	}
-	if (newbrk < oldbrk) {	/* shrink: unmap what is past the new break */
-		vm_unmap_locked(&op, newbrk, oldbrk);
+	if (newbrk < oldbrk) {	/* shrink: unmap what is past the new break (a refusal keeps it) */
+		if (vm_unmap_locked(&op, newbrk, oldbrk) < 0)
+			goto out;
 		vm.brk = want;
 		goto out;
 	}

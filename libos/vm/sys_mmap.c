@@ -250,9 +250,9 @@ long vm_munmap(uint64_t addr, uint64_t len)
 	if (r < 0)
 		return r;
 	/* Runtime ranges inside [addr, addr+len) are holes to the app: left alone. */
-	vm_unmap_locked(&op, addr, addr + len);
+	r = vm_unmap_locked(&op, addr, addr + len);
 	vm_end(&op);
-	return 0;
+	return r;
 }
 
 long sys_munmap(unsigned long addr, size_t len)
@@ -459,9 +459,9 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		goto out;
 	}
 	if (old_len >= new_len) {	/* shrink in place, or the same length: nothing to do */
-		if (shrink)
-			vm_unmap_locked(&op, addr + new_len, addr + old_len);
-		r = (long)addr;
+		r = shrink ? vm_unmap_locked(&op, addr + new_len, addr + old_len) : 0;
+		if (r == 0)
+			r = (long)addr;
 		goto out;
 	}
 	/* Grow in place when old_len reaches the VMA's end and the room after it is free. */

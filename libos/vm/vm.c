@@ -229,15 +229,33 @@ void vm_unmap_tree(struct vm_op *op, uint64_t start, uint64_t end)
 	}
 }
 
-void vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end)
+long vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end)
 {
-	for (struct vma *v = vma_find(&vm.tree, start); v && v->start < end; v = vma_next(v)) {
-		if (v->flags & VMA_RESERVED)
-			continue;
-		uint64_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
-		pal_munmap((void *)s, e - s);
+	struct vma *v = vma_find(&vm.tree, start);
+	if (!v || v->start >= end)
+		return 0;
+	if (!vm_range_reserved(start, end)) {
+		/* One host call: it fails as a whole (splitting past the host's map count) or not at
+		 * all, and the tree follows only a success. */
+		long r = pal_munmap((void *)start, end - start);
+		if (r < 0)
+			return r;
+	} else {
+		/* Around runtime memory, piece by piece. Should the host refuse one, the tree loses
+		 * just the pieces before it, which the host did unmap: it stays the host's picture. */
+		for (; v && v->start < end; v = vma_next(v)) {
+			if (v->flags & VMA_RESERVED)
+				continue;
+			uint64_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
+			long r = pal_munmap((void *)s, e - s);
+			if (r < 0) {
+				vm_unmap_tree(op, start, s);
+				return r;
+			}
+		}
 	}
 	vm_unmap_tree(op, start, end);
+	return 0;
 }
 
 struct vma *vm_merge(struct vm_op *op, struct vma *v)

@@ -51,8 +51,9 @@ struct vma *vm_split(struct vma *v, uint64_t at);
 /* Removes the app VMAs inside [start, end) from the tree (splitting at the edges); reserved
  * ones are left alone. The host side is the caller's. */
 void vm_unmap_tree(struct vm_op *op, uint64_t start, uint64_t end);
-/* The same, host side included: app pieces of [start, end) are unmapped on the host too. */
-void vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end);
+/* The same, host side included: app pieces of [start, end) are unmapped on the host too; a
+ * host failure (-errno) leaves the map as it was. */
+long vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end);
 /* Merges v with identical neighbours; returns the VMA that now holds v's range. */
 struct vma *vm_merge(struct vm_op *op, struct vma *v);
 /* Range queries. */
