@@ -63,14 +63,16 @@ static long mmap_checked(uint64_t addr, uint64_t len, int prot, unsigned long fl
 		return r;
 	int fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
 	if (fixed) {
+		/* MAP_FIXED_NOREPLACE over anything (the vDSO included, as on Linux) is EEXIST; only a
+		 * replacing MAP_FIXED over the runtime's memory is refused, with ENOMEM. */
+		if ((flags & MAP_FIXED_NOREPLACE) && !vm_range_free(addr, addr + len)) {
+			r = -EEXIST;
+			goto out;
+		}
 		if (vm_range_reserved(addr, addr + len)) {
 			log_warn("mmap: fixed mapping at %#lx+%#lx overlaps the runtime's memory: -ENOMEM",
 				 (unsigned long)addr, (unsigned long)len);
 			r = -ENOMEM;
-			goto out;
-		}
-		if ((flags & MAP_FIXED_NOREPLACE) && !vm_range_free(addr, addr + len)) {
-			r = -EEXIST;
 			goto out;
 		}
 	} else {

@@ -4,6 +4,7 @@
 #include "check.h"
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 
 /* Older libc headers may lack these; the values are the kernel ABI's. */
@@ -245,6 +246,8 @@ static void test_mmap(void)
 	      "mmap MAP_FIXED_NOREPLACE over a mapping");
 	FAILS(sys_mmap_(pg(20 - 1), 2 * PG, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0), EEXIST,
 	      "mmap MAP_FIXED_NOREPLACE over a mapping's last page and a hole");
+	FAILS(sys_mmap_((void *)getauxval(AT_SYSINFO_EHDR), PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			-1, 0), EEXIST, "mmap MAP_FIXED_NOREPLACE over the vDSO");
 	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_PRIVATE | anon | MAP_HUGETLB | (20UL << MAP_HUGE_SHIFT), -1, 0), EINVAL,
 	      "mmap MAP_FIXED|MAP_HUGETLB of a huge page size x86-64 lacks (1 MiB)");
 	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_SHARED | MAP_FIXED, ro_fd, 0), EACCES,
