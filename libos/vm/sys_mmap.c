@@ -200,6 +200,11 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		unsigned log = (unsigned)(flags >> 26) & 0x3f;	/* x86-64 has 2 MiB and 1 GiB pages */
 		if (log != 0 && log != 21 && log != 30)
 			return -EINVAL;
+		/* Linux sizes the hugetlbfs file to whole huge pages first: a length that wraps
+		 * then is 0, EINVAL below. (The pages cella maps are ordinary ones.) */
+		uint64_t huge = log == 30 ? 1ull << 30 : 2ull << 20;
+		if (len > -huge)
+			len = 0;
 	}
 	long r;
 	if (len == 0) {

@@ -250,6 +250,8 @@ static void test_mmap(void)
 			-1, 0), EEXIST, "mmap MAP_FIXED_NOREPLACE over the vDSO");
 	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_PRIVATE | anon | MAP_HUGETLB | (20UL << MAP_HUGE_SHIFT), -1, 0), EINVAL,
 	      "mmap MAP_FIXED|MAP_HUGETLB of a huge page size x86-64 lacks (1 MiB)");
+	FAILS(sys_mmap_(d, -PG, rw, MAP_PRIVATE | anon | MAP_HUGETLB, -1, 0), EINVAL,
+	      "mmap MAP_FIXED|MAP_HUGETLB of a length that wraps when rounded to huge pages");
 	FAILS(sys_mmap_(d, 2 * PG, rw, MAP_SHARED | MAP_FIXED, ro_fd, 0), EACCES,
 	      "mmap MAP_FIXED|MAP_SHARED writable of a read-only descriptor");
 	FAILS(sys_mmap_(d, 2 * PG, PROT_READ, MAP_PRIVATE | MAP_FIXED, wo_fd, 0), EACCES,
