@@ -9,8 +9,11 @@
 #include "../errno.h"
 #include "../log.h"
 #include "../fs/fs.h"
+#include "../process/cred.h"
+#include "../process/process.h"
 #include "../../pal/pal.h"
 #include <linux/mman.h>
+#include <linux/resource.h>
 
 #define MAP_TYPE_MASK 0x0f
 #define MAP_DROPPABLE_ 0x08
@@ -82,8 +85,14 @@ static long mmap_checked(uint64_t addr, uint64_t len, int prot, unsigned long fl
 			goto out;
 		}
 	}
-	if ((flags & MAP_LOCKED) && (r = vm_mlock_ok(len)) < 0)
-		goto out;
+	if (flags & MAP_LOCKED) {	/* can_do_mlock, then mlock_future_ok */
+		if (!proc.rlim[RLIMIT_MEMLOCK].cur && !cred_capable(CAP_IPC_LOCK)) {
+			r = -EPERM;
+			goto out;
+		}
+		if ((r = vm_mlock_ok(len)) < 0)
+			goto out;
+	}
 	if ((r = late_err) < 0)
 		goto out;
 	struct vma probe = { .start = addr, .end = addr + len, .prot = (uint32_t)prot, .flags = vflags };

@@ -349,8 +349,6 @@ long vm_mlock_ok(uint64_t len)
 	if (cred_capable(CAP_IPC_LOCK))
 		return 0;
 	uint64_t limit = proc.rlim[RLIMIT_MEMLOCK].cur;
-	if (!limit)
-		return -EPERM;
 	uint64_t locked = vm_locked_bytes(0, ~0ull);
 	return len > limit || locked > limit - len ? -EAGAIN : 0;
 }

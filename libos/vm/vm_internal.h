@@ -65,9 +65,8 @@ int vm_range_mapped(uint64_t start, uint64_t end);	/* app VMAs cover it without 
 void vm_range_bytes(uint64_t start, uint64_t end, uint64_t *app, uint64_t *data);
 /* -ENOMEM if adding these bytes breaks user_space_size, RLIMIT_AS or RLIMIT_DATA. */
 long vm_may_expand(uint64_t add_app, uint64_t add_data);
-/* Whether len more bytes may be locked (Linux's can_do_mlock and mlock_future_ok, as for mmap
- * MAP_LOCKED and mremap growth of a locked mapping): -EPERM with RLIMIT_MEMLOCK 0, -EAGAIN over
- * it; CAP_IPC_LOCK lifts both. */
+/* Whether len more bytes may be locked (Linux's mlock_future_ok, for mmap MAP_LOCKED and mremap
+ * growth of a locked mapping): -EAGAIN over RLIMIT_MEMLOCK, unless CAP_IPC_LOCK. */
 long vm_mlock_ok(uint64_t len);
 /* Bytes of app VMAs with VMA_LOCKED in [start, end) (the whole map: 0, ~0). */
 uint64_t vm_locked_bytes(uint64_t start, uint64_t end);
