@@ -33,13 +33,15 @@ long sys_brk(unsigned long want)
 		vm.brk = want;
 		goto out;
 	}
-	if (newbrk < oldbrk) {	/* shrink: unmap what is past the new break */
-		vm_unmap_locked(&op, newbrk, oldbrk);
+	if (newbrk < oldbrk) {	/* shrink: unmap what is past the new break (a refusal keeps it) */
+		if (vm_unmap_locked(&op, newbrk, oldbrk) < 0)
+			goto out;
 		vm.brk = want;
 		goto out;
 	}
-	/* Grow: the new pages must be free, with a guard gap under a stack above. */
-	if (!vm_room(oldbrk, newbrk))
+	/* Grow: the new pages must be free, and as in Linux one page more (a mapping right at the
+	 * new break refuses it), with the guard gap under a stack above. */
+	if (newbrk > VM_HIGH - PAGE_SIZE || !vm_room(oldbrk, newbrk + PAGE_SIZE))
 		goto out;
 	if (vm_may_expand(newbrk - oldbrk, newbrk - oldbrk) < 0)
 		goto out;

@@ -1,22 +1,35 @@
-/* libos/vm/sys_mmap.c — mmap, munmap and mremap: Linux's argument checks in Linux's order, then
+/* libos/vm/sys_mmap.c — mmap and munmap: Linux's argument checks in Linux's order, then
  * one host call at an address the VM manager chose and the matching tree update, under vm.lock.
  * A fresh range is mapped with MAP_FIXED_NOREPLACE (the host agrees it is free); a range over app
- * VMAs with MAP_FIXED, which replaces them atomically. Runtime ranges are never touched. */
+ * VMAs with MAP_FIXED, which replaces them atomically. Runtime ranges are never touched.
+ * A failed call changes nothing: every check comes before the host call, and the tree follows the
+ * host only once that call succeeded. mremap is in sys_mremap.c. */
 #include "vm_internal.h"
 #include "../config.h"
 #include "../errno.h"
 #include "../log.h"
 #include "../fs/fs.h"
+#include "../process/cred.h"
+#include "../process/process.h"
 #include "../../pal/pal.h"
 #include <linux/mman.h>
+#include <linux/resource.h>
 
 #define MAP_TYPE_MASK 0x0f
-#define MAP_HUGE_BITS (0x3fu << 26)
-/* What MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK plus MAP_SYNC). */
-#define MAP_KNOWN (MAP_TYPE_MASK | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | \
-		   MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | \
-		   MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_SYNC | MAP_FIXED_NOREPLACE | MAP_HUGE_BITS)
+#define MAP_DROPPABLE_ 0x08
+#define MAP_ABOVE4G_ 0x80
+#define MAP_UNINITIALIZED_ 0x4000000
+#define MAP_HUGE_2MB_ (21ul << 26)
+#define MAP_HUGE_1GB_ (30ul << 26)
+/* Linux's LEGACY_MAP_MASK: what MAP_SHARED keeps and MAP_SHARED_VALIDATE accepts (MAP_SYNC only
+ * where the file system supports it, which none here does; MAP_FIXED_NOREPLACE is not in it). */
+#define MAP_LEGACY (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
+		    MAP_EXECUTABLE | MAP_UNINITIALIZED_ | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | \
+		    MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_ABOVE4G_ | \
+		    MAP_HUGE_2MB_ | MAP_HUGE_1GB_)
 #define O_ACCMODE_ 3
+#define O_PATH_ 010000000
+#define LLONG_MAX_ 0x7fffffffffffffffull
 
 static uint32_t vma_flags_for(unsigned long flags, struct file *f)
 {
@@ -26,6 +39,8 @@ static uint32_t vma_flags_for(unsigned long flags, struct file *f)
 		vf |= VMA_SHARED;
 	if (!(vf & VMA_SHARED) || !f || (f->flags & O_ACCMODE_) == 2 /* O_RDWR */)
 		vf |= VMA_MAYWRITE;
+	if (type == MAP_DROPPABLE_)
+		vf |= VMA_DROPPABLE | VMA_NORESERVE;	/* nothing to reserve for pages that may go */
 	if (flags & MAP_GROWSDOWN)
 		vf |= VMA_GROWSDOWN;
 	if (flags & MAP_LOCKED)
@@ -37,7 +52,11 @@ static uint32_t vma_flags_for(unsigned long flags, struct file *f)
 	return vf;
 }
 
-long vm_mmap(uint64_t addr, uint64_t len, int prot, unsigned long flags, struct file *f, uint64_t off)
+/* vm_mmap with late_err: what Linux finds wrong with the flags and the file only after it chose
+ * the address (do_mmap checks the map type after get_unmapped_area and MAP_FIXED_NOREPLACE):
+ * returned in that place, before anything changed. */
+static long mmap_checked(uint64_t addr, uint64_t len, int prot, unsigned long flags, struct file *f,
+			 uint64_t off, long late_err)
 {
 	struct vm_op op;
 	len = PAGE_ALIGN(len);
@@ -47,14 +66,16 @@ long vm_mmap(uint64_t addr, uint64_t len, int prot, unsigned long flags, struct 
 		return r;
 	int fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
 	if (fixed) {
+		/* MAP_FIXED_NOREPLACE over anything (the vDSO included, as on Linux) is EEXIST; only a
+		 * replacing MAP_FIXED over the runtime's memory is refused, with ENOMEM. */
+		if ((flags & MAP_FIXED_NOREPLACE) && !vm_range_free(addr, addr + len)) {
+			r = -EEXIST;
+			goto out;
+		}
 		if (vm_range_reserved(addr, addr + len)) {
 			log_warn("mmap: fixed mapping at %#lx+%#lx overlaps the runtime's memory: -ENOMEM",
 				 (unsigned long)addr, (unsigned long)len);
 			r = -ENOMEM;
-			goto out;
-		}
-		if ((flags & MAP_FIXED_NOREPLACE) && !vm_range_free(addr, addr + len)) {
-			r = -EEXIST;
 			goto out;
 		}
 	} else {
@@ -64,6 +85,16 @@ long vm_mmap(uint64_t addr, uint64_t len, int prot, unsigned long flags, struct 
 			goto out;
 		}
 	}
+	if (flags & MAP_LOCKED) {	/* can_do_mlock, then mlock_future_ok */
+		if (!proc.rlim[RLIMIT_MEMLOCK].cur && !cred_capable(CAP_IPC_LOCK)) {
+			r = -EPERM;
+			goto out;
+		}
+		if ((r = vm_mlock_ok(len)) < 0)
+			goto out;
+	}
+	if ((r = late_err) < 0)
+		goto out;
 	struct vma probe = { .start = addr, .end = addr + len, .prot = (uint32_t)prot, .flags = vflags };
 	uint64_t old_app, old_data;
 	vm_range_bytes(addr, addr + len, &old_app, &old_data);
@@ -76,7 +107,7 @@ long vm_mmap(uint64_t addr, uint64_t len, int prot, unsigned long flags, struct 
 	 * VM manager's (a host GROWSDOWN mapping would grow behind its back); LOCKED is recorded,
 	 * not pinned; huge pages are a hint the host may not be able to honour. */
 	unsigned type = flags & MAP_TYPE_MASK;
-	int hflags = (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) |
+	int hflags = (type == MAP_PRIVATE || type == MAP_DROPPABLE_ ? (int)type : MAP_SHARED) |
 		     (int)(flags & (MAP_ANONYMOUS | MAP_NORESERVE));
 	hflags |= vm_range_free(addr, addr + len) ? MAP_FIXED_NOREPLACE : MAP_FIXED;
 	r = pal_mmap((void *)addr, len, prot & 7, hflags, f ? f->host_fd : -1, (long)off);
@@ -107,21 +138,82 @@ out:
 	/* MAP_POPULATE faults the pages in after the lock is dropped (it can take long); Linux
 	 * populates private writable memory for writing, the rest for reading. */
 	if (r >= 0 && (flags & MAP_POPULATE) && !(flags & MAP_NONBLOCK))
-		pal_madvise((void *)r, len, (type == MAP_PRIVATE && (prot & PROT_WRITE)) ?
+		pal_madvise((void *)r, len, ((type == MAP_PRIVATE || type == MAP_DROPPABLE_) && (prot & PROT_WRITE)) ?
 						    23 /* MADV_POPULATE_WRITE */ : 22 /* MADV_POPULATE_READ */);
 	return r;
+}
+
+long vm_mmap(uint64_t addr, uint64_t len, int prot, unsigned long flags, struct file *f, uint64_t off)
+{
+	return mmap_checked(addr, len, prot, flags, f, off, 0);
+}
+
+/* What is wrong with mapping f (NULL: anonymous) with these flags, in the order of Linux's do_mmap
+ * after it chose the address; 0 if nothing. */
+static long check_type(struct file *f, unsigned long flags, unsigned long prot, uint64_t off, uint64_t len)
+{
+	unsigned type = flags & MAP_TYPE_MASK;
+	if (!f) {
+		if (type == MAP_SHARED)
+			return (flags & MAP_GROWSDOWN) ? -EINVAL : 0;
+		if (type == MAP_DROPPABLE_)	/* locked, huge or stack-like droppable memory makes no sense */
+			return (flags & (MAP_LOCKED | MAP_HUGETLB | MAP_GROWSDOWN)) ? -EINVAL : 0;
+		return type == MAP_PRIVATE ? 0 : -EINVAL;	/* MAP_SHARED_VALIDATE too */
+	}
+	/* file_mmap_ok: regular files reach LLONG_MAX, the rest the whole unsigned range */
+	uint64_t max = f->type == NODE_REG ? LLONG_MAX_ : ~0ull;
+	if (len > max || off > max - len)
+		return -EOVERFLOW;
+	int acc = f->flags & O_ACCMODE_;
+	switch (type) {
+	case MAP_SHARED:
+		flags &= MAP_LEGACY;	/* unknown flags are ignored with plain MAP_SHARED */
+		/* fall through */
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~(unsigned long)MAP_LEGACY)
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && acc != 2)
+			return -EACCES;
+		/* fall through */
+	case MAP_PRIVATE:
+		if (acc == 1 /* O_WRONLY */)
+			return -EACCES;
+		if (f->host_fd < 0 || f->type == NODE_DIR)
+			return -ENODEV;
+		if (flags & MAP_GROWSDOWN)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
 	      int fd, unsigned long off)
 {
+	/* Linux's order: the offset, the descriptor (fget: O_PATH descriptors are not mappable), the
+	 * huge page size, the length, the address; the map type and the file's mode only after the
+	 * address is chosen (check_type, returned by mmap_checked). */
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	struct file *f = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fd_get(fd);
+		if (f && (f->flags & O_PATH_)) {
+			file_put(f);
+			f = NULL;
+		}
 		if (!f)
 			return -EBADF;
+	} else if (flags & MAP_HUGETLB) {
+		unsigned log = (unsigned)(flags >> 26) & 0x3f;	/* x86-64 has 2 MiB and 1 GiB pages */
+		if (log != 0 && log != 21 && log != 30)
+			return -EINVAL;
+		/* Linux sizes the hugetlbfs file to whole huge pages first: a length that wraps
+		 * then is 0, EINVAL below. (The pages cella maps are ordinary ones.) */
+		uint64_t huge = log == 30 ? 1ull << 30 : 2ull << 20;
+		if (len > -huge)
+			len = 0;
 	}
 	long r;
 	if (len == 0) {
@@ -133,10 +225,6 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	uint64_t plen = PAGE_ALIGN(len);
 	if (plen == 0 || plen > VM_HIGH) {
 		r = -ENOMEM;
-		goto out;
-	}
-	if (f && off + plen < off) {
-		r = -EOVERFLOW;
 		goto out;
 	}
 	if (flags & MAP_FIXED) {
@@ -161,53 +249,10 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		f = NULL;
 		flags |= MAP_ANONYMOUS;
 	}
-	if (f) {
-		int acc = f->flags & O_ACCMODE_;
-		r = 0;
-		switch (type) {
-		case MAP_SHARED:
-		case MAP_SHARED_VALIDATE:
-			if (type == MAP_SHARED_VALIDATE && (flags & ~(unsigned long)MAP_KNOWN)) {
-				r = -EOPNOTSUPP;
-				break;
-			}
-			if (type == MAP_SHARED_VALIDATE && (flags & MAP_SYNC)) {
-				r = -EOPNOTSUPP;	/* no DAX here */
-				break;
-			}
-			if ((prot & PROT_WRITE) && acc != 2) {
-				r = -EACCES;
-				break;
-			}
-			/* fall through */
-		case MAP_PRIVATE:
-			if (acc == 1 /* O_WRONLY */ || (f->flags & 010000000 /* O_PATH */))
-				r = -EACCES;
-			else if (f->host_fd < 0 || f->type == NODE_DIR)
-				r = -ENODEV;
-			break;
-		default:
-			r = -EINVAL;
-		}
-		if (r < 0)
-			goto out;
-	} else {
-		switch (type) {	/* anonymous: Linux knows no MAP_SHARED_VALIDATE here (EINVAL) */
-		case MAP_SHARED:
-			if (flags & MAP_GROWSDOWN) {
-				r = -EINVAL;
-				goto out;
-			}
-			break;
-		case MAP_PRIVATE:
-			break;
-		default:
-			r = -EINVAL;
-			goto out;
-		}
+	long late = check_type(f, flags, prot, off, plen);
+	if (!f)
 		off = 0;
-	}
-	r = vm_mmap(addr, plen, (int)(prot & 7), flags, f, off);
+	r = mmap_checked(addr, plen, (int)(prot & 7), flags, f, off, late);
 out:
 	if (f)
 		file_put(f);
@@ -221,9 +266,9 @@ long vm_munmap(uint64_t addr, uint64_t len)
 	if (r < 0)
 		return r;
 	/* Runtime ranges inside [addr, addr+len) are holes to the app: left alone. */
-	vm_unmap_locked(&op, addr, addr + len);
+	r = vm_unmap_locked(&op, addr, addr + len);
 	vm_end(&op);
-	return 0;
+	return r;
 }
 
 long sys_munmap(unsigned long addr, size_t len)
@@ -234,173 +279,4 @@ long sys_munmap(unsigned long addr, size_t len)
 	if (len == 0)
 		return -EINVAL;
 	return vm_munmap(addr, len);
-}
-
-/* ---- mremap ---- */
-
-/* Moves [addr, addr+old_len) of v to new_addr (free in the tree), as new_len bytes. */
-static long move_range(struct vm_op *op, struct vma *v, uint64_t addr, uint64_t old_len,
-		       uint64_t new_len, uint64_t new_addr, unsigned long flags)
-{
-	long r;
-	int code = v->file && v->file->manifest_index >= 0 && (v->prot & PROT_EXEC) && old_len;
-	if (code) {
-		/* Patched code must not move: its jumps reach trampolines by displacement. The new
-		 * range is mapped afresh from the file (code pages are the file's) and patched there;
-		 * the old one is unmapped as a move would (or kept, still valid, for DONTUNMAP). */
-		uint64_t off = v->off + (addr - v->start);
-		r = pal_mmap((void *)new_addr, new_len, (int)(v->prot & 7),
-			     ((v->flags & VMA_SHARED) ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED_NOREPLACE,
-			     v->file->host_fd, (long)off);
-		if (r >= 0 && !(flags & MREMAP_DONTUNMAP))
-			pal_munmap((void *)addr, old_len);
-		if (r >= 0) {
-			op->exec_start = new_addr;
-			op->exec_len = new_len;
-			op->exec_prot = (int)v->prot;
-			op->exec_index = v->file->manifest_index;
-			op->exec_off = off;
-		}
-	} else {
-		int hflags = MREMAP_MAYMOVE | MREMAP_FIXED | (int)(flags & MREMAP_DONTUNMAP);
-		r = pal_mremap((void *)addr, old_len, new_len, hflags, (void *)new_addr);
-	}
-	if (r < 0)
-		return r;
-	struct vma *n = vm_new_node();
-	n->start = new_addr;
-	n->end = new_addr + new_len;
-	n->prot = v->prot;
-	n->flags = v->flags;	/* an mlock'ed mapping stays locked where it moves */
-	n->file = v->file;
-	if (n->file)
-		file_get(n->file);
-	n->off = v->file ? v->off + (addr - v->start) : 0;
-	if (!(flags & MREMAP_DONTUNMAP) && old_len)
-		vm_unmap_tree(op, addr, addr + old_len);
-	vma_insert(&vm.tree, n);
-	vm_merge(op, n);
-	return (long)new_addr;
-}
-
-/* Linux's vma_to_resize: [addr, addr+old_len) within v; a zero old_len (a second mapping of
- * the same pages) only for shared mappings; the growth within the limits. */
-static long check_resize(struct vma *v, uint64_t addr, uint64_t old_len, uint64_t new_len)
-{
-	if (old_len > v->end - addr)
-		return -EFAULT;
-	if (!old_len && !(v->flags & VMA_SHARED))
-		return -EINVAL;
-	uint64_t grow = new_len > old_len ? new_len - old_len : 0;
-	return vm_may_expand(grow, vma_data_bytes(v) ? grow : 0);
-}
-
-long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		unsigned long flags, unsigned long new_addr)
-{
-	if (flags & ~(unsigned long)(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
-		return -EINVAL;
-	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
-		return -EINVAL;
-	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
-		return -EINVAL;
-	if (addr & (PAGE_SIZE - 1))
-		return -EINVAL;
-	old_len = PAGE_ALIGN(old_len);
-	new_len = PAGE_ALIGN(new_len);
-	if (!new_len)
-		return -EINVAL;
-
-	struct vm_op op;
-	long r = vm_begin(&op, "mremap", 7);
-	if (r < 0)
-		return r;
-	struct vma *v = vma_find(&vm.tree, addr);
-	if (!v || v->start > addr || (v->flags & VMA_RESERVED)) {
-		r = -EFAULT;
-		goto out;
-	}
-	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
-		int fixed = (flags & MREMAP_FIXED) != 0;
-		if (fixed) {
-			if ((new_addr & (PAGE_SIZE - 1)) || new_len > VM_HIGH || new_addr > VM_HIGH - new_len ||
-			    new_addr < VM_LOW) {
-				r = -EINVAL;
-				goto out;
-			}
-			if (addr + old_len > new_addr && new_addr + new_len > addr) {
-				r = -EINVAL;
-				goto out;
-			}
-			if (vm_range_reserved(new_addr, new_addr + new_len)) {
-				log_warn("mremap: target %#lx+%#lx overlaps the runtime's memory: -ENOMEM",
-					 new_addr, new_len);
-				r = -ENOMEM;
-				goto out;
-			}
-		}
-		if (old_len > new_len && (old_len - new_len > VM_HIGH ||
-					  addr + new_len > VM_HIGH - (old_len - new_len))) {
-			r = -EINVAL;
-			goto out;
-		}
-		if (fixed)	/* Linux unmaps the target first, then the tail beyond new_len */
-			vm_unmap_locked(&op, new_addr, new_addr + new_len);
-		if (old_len > new_len) {
-			vm_unmap_locked(&op, addr + new_len, addr + old_len);
-			old_len = new_len;
-		}
-		v = vma_find(&vm.tree, addr);	/* the unmapping may have split things */
-		if (!v || v->start > addr || (v->flags & VMA_RESERVED)) {
-			r = -EFAULT;
-			goto out;
-		}
-		if ((r = check_resize(v, addr, old_len, (flags & MREMAP_DONTUNMAP) ? 2 * old_len : new_len)) < 0)
-			goto out;
-		if (!fixed) {
-			new_addr = vm_get_area(new_addr, new_len, v->flags & VMA_SHARED ? MAP_SHARED : 0);
-			if (!new_addr) {
-				r = -ENOMEM;
-				goto out;
-			}
-		}
-		r = move_range(&op, v, addr, old_len, new_len, new_addr, flags);
-		goto out;
-	}
-	if (old_len >= new_len) {	/* shrink in place: the tail must lie in the user half */
-		if (old_len - new_len > VM_HIGH || addr + new_len > VM_HIGH - (old_len - new_len)) {
-			r = -EINVAL;
-			goto out;
-		}
-		if (old_len > new_len)
-			vm_unmap_locked(&op, addr + new_len, addr + old_len);
-		r = (long)addr;
-		goto out;
-	}
-	if ((r = check_resize(v, addr, old_len, new_len)) < 0)
-		goto out;
-	/* Grow in place when old_len reaches the VMA's end and the room after it is free. */
-	if (old_len && addr + old_len == v->end && addr + new_len <= VM_HIGH &&
-	    vm_room(v->end, addr + new_len)) {
-		r = pal_mremap((void *)addr, old_len, new_len, 0, 0);
-		if (r >= 0) {
-			vma_set_range(&vm.tree, v, v->start, addr + new_len);
-			vm_merge(&op, v);
-			r = (long)addr;
-			goto out;
-		}
-	}
-	if (!(flags & MREMAP_MAYMOVE)) {
-		r = -ENOMEM;
-		goto out;
-	}
-	new_addr = vm_get_area(0, new_len, v->flags & VMA_SHARED ? MAP_SHARED : 0);
-	if (!new_addr) {
-		r = -ENOMEM;
-		goto out;
-	}
-	r = move_range(&op, v, addr, old_len, new_len, new_addr, flags);
-out:
-	vm_end(&op);
-	return r;
 }

@@ -6,8 +6,10 @@
 #include "../log.h"
 #include "../entry/usercopy.h"
 #include "../process/process.h"
+#include "../process/cred.h"
 #include "../../pal/pal.h"
 #include <linux/mman.h>
+#include <linux/resource.h>
 
 #define MCL_ONFAULT_ 4
 #define MLOCK_ONFAULT_ 1
@@ -80,10 +82,10 @@ long sys_mprotect(unsigned long addr, size_t len, unsigned long prot)
 			r = -EINVAL;
 		else
 			addr = v->start;	/* PROT_GROWSDOWN: down to the start of the stack */
-	} else if (grows & PROT_GROWSUP) {
-		r = -EINVAL;	/* nothing grows up on x86-64 */
 	} else if (v->start > addr) {
 		r = -ENOMEM;
+	} else if (grows & PROT_GROWSUP) {
+		r = -EINVAL;	/* nothing grows up on x86-64 */
 	}
 	if (r == 0)
 		r = change_range(&op, addr, end, (long)(prot & 7), 0, 0);
@@ -91,25 +93,44 @@ long sys_mprotect(unsigned long addr, size_t len, unsigned long prot)
 	return r;
 }
 
-/* mlock, mlock2 and munlock record VMA_LOCKED (shown in smaps); the host does not pin pages. */
+/* mlock, mlock2 and munlock record VMA_LOCKED (shown in smaps); the host does not pin pages.
+ * Linux's do_mlock: EPERM with RLIMIT_MEMLOCK 0, then the limit (pages already locked in the range
+ * count once), then the range itself (a wrapped end EINVAL, a hole ENOMEM) — all without
+ * CAP_IPC_LOCK only; so a wrapped range is ENOMEM for most users and EINVAL for root. */
 static long lock_range(uint64_t start, size_t len, int on)
 {
 	len = PAGE_ALIGN(len + (start & (PAGE_SIZE - 1)));
 	start &= ~(PAGE_SIZE - 1);
 	uint64_t end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
+	int capable = !on || cred_capable(CAP_IPC_LOCK);
+	uint64_t limit = proc.rlim[RLIMIT_MEMLOCK].cur;
+	if (!capable && !limit)
+		return -EPERM;
 	struct vm_op op;
 	long r = vm_begin(&op, on ? "mlock" : "munlock", 2);
 	if (r < 0)
 		return r;
+	if (!capable) {
+		uint64_t locked = vm_locked_bytes(0, ~0ull);
+		if (len > limit || locked > limit - len)
+			locked -= vm_locked_bytes(start, end);
+		if (len > limit || locked > limit - len) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+	if (end < start) {
+		r = -EINVAL;
+		goto out;
+	}
+	if (end == start)
+		goto out;
 	struct vma *v = vma_find(&vm.tree, start);
 	if (!v || v->start > start)
 		r = -ENOMEM;
 	else
 		r = change_range(&op, start, end, -1, on ? VMA_LOCKED : 0, on ? 0 : VMA_LOCKED);
+out:
 	vm_end(&op);
 	return r;
 }
@@ -151,6 +172,14 @@ long sys_mlockall(int flags)
 {
 	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT_)) || flags == MCL_ONFAULT_)
 		return -EINVAL;
+	if (cred_capable(CAP_IPC_LOCK))
+		return (flags & MCL_CURRENT) ? lock_all(1) : 0;
+	uint64_t limit = proc.rlim[RLIMIT_MEMLOCK].cur;
+	if (!limit)
+		return -EPERM;
+	/* Linux compares the whole address space (total_vm) with the limit. */
+	if ((flags & MCL_CURRENT) && vm_app_bytes() / PAGE_SIZE > limit / PAGE_SIZE)
+		return -ENOMEM;
 	return (flags & MCL_CURRENT) ? lock_all(1) : 0;
 }
 

@@ -9,6 +9,7 @@
 #include "../entry/patch.h"
 #include "../fs/fs.h"
 #include "../process/process.h"
+#include "../process/cred.h"
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
 #include "../../pal/pal.h"
@@ -118,19 +119,26 @@ void vm_drop_node(struct vm_op *op, struct vma *v)
 	op->dead = v;
 }
 
+long vm_refill(int nodes)
+{
+	while (vm.nspare < nodes) {
+		struct vma *v = heap_alloc(sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		vm.spare[vm.nspare++] = v;
+	}
+	return 0;
+}
+
 long vm_begin(struct vm_op *op, const char *name, int nodes)
 {
 	memset(op, 0, sizeof(*op));
 	op->name = name;
 	op->exec_index = -1;
 	spin_lock(&vm.lock);
-	while (vm.nspare < nodes) {
-		struct vma *v = heap_alloc(sizeof(*v));
-		if (!v) {
-			spin_unlock(&vm.lock);
-			return -ENOMEM;
-		}
-		vm.spare[vm.nspare++] = v;
+	if (vm_refill(nodes) < 0) {
+		spin_unlock(&vm.lock);
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -221,15 +229,33 @@ void vm_unmap_tree(struct vm_op *op, uint64_t start, uint64_t end)
 	}
 }
 
-void vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end)
+long vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end)
 {
-	for (struct vma *v = vma_find(&vm.tree, start); v && v->start < end; v = vma_next(v)) {
-		if (v->flags & VMA_RESERVED)
-			continue;
-		uint64_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
-		pal_munmap((void *)s, e - s);
+	struct vma *v = vma_find(&vm.tree, start);
+	if (!v || v->start >= end)
+		return 0;
+	if (!vm_range_reserved(start, end)) {
+		/* One host call: it fails as a whole (splitting past the host's map count) or not at
+		 * all, and the tree follows only a success. */
+		long r = pal_munmap((void *)start, end - start);
+		if (r < 0)
+			return r;
+	} else {
+		/* Around runtime memory, piece by piece. Should the host refuse one, the tree loses
+		 * just the pieces before it, which the host did unmap: it stays the host's picture. */
+		for (; v && v->start < end; v = vma_next(v)) {
+			if (v->flags & VMA_RESERVED)
+				continue;
+			uint64_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
+			long r = pal_munmap((void *)s, e - s);
+			if (r < 0) {
+				vm_unmap_tree(op, start, s);
+				return r;
+			}
+		}
 	}
 	vm_unmap_tree(op, start, end);
+	return 0;
 }
 
 struct vma *vm_merge(struct vm_op *op, struct vma *v)
@@ -304,6 +330,27 @@ long vm_may_expand(uint64_t add_app, uint64_t add_data)
 	if (add_data && vm.tree.data_bytes + add_data > proc.rlim[RLIMIT_DATA].cur)
 		return -ENOMEM;
 	return 0;
+}
+
+uint64_t vm_locked_bytes(uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+	for (struct vma *v = vma_find(&vm.tree, start); v && v->start < end; v = vma_next(v)) {
+		if ((v->flags & (VMA_RESERVED | VMA_LOCKED)) != VMA_LOCKED)
+			continue;
+		uint64_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
+		n += e - s;
+	}
+	return n;
+}
+
+long vm_mlock_ok(uint64_t len)
+{
+	if (cred_capable(CAP_IPC_LOCK))
+		return 0;
+	uint64_t limit = proc.rlim[RLIMIT_MEMLOCK].cur;
+	uint64_t locked = vm_locked_bytes(0, ~0ull);
+	return len > limit || locked > limit - len ? -EAGAIN : 0;
 }
 
 /* ---- placement ---- */

@@ -40,6 +40,8 @@ struct vm_op {
 /* Takes the lock and makes sure `nodes` spare nodes exist; -ENOMEM (lock not held) if not. */
 long vm_begin(struct vm_op *op, const char *name, int nodes);
 void vm_end(struct vm_op *op);
+/* Mid-operation (lock held): tops the spares up to `nodes` again; -ENOMEM if the heap is out. */
+long vm_refill(int nodes);
 
 /* Tree primitives (lock held). */
 struct vma *vm_new_node(void);
@@ -49,8 +51,9 @@ struct vma *vm_split(struct vma *v, uint64_t at);
 /* Removes the app VMAs inside [start, end) from the tree (splitting at the edges); reserved
  * ones are left alone. The host side is the caller's. */
 void vm_unmap_tree(struct vm_op *op, uint64_t start, uint64_t end);
-/* The same, host side included: app pieces of [start, end) are unmapped on the host too. */
-void vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end);
+/* The same, host side included: app pieces of [start, end) are unmapped on the host too; a
+ * host failure (-errno) leaves the map as it was. */
+long vm_unmap_locked(struct vm_op *op, uint64_t start, uint64_t end);
 /* Merges v with identical neighbours; returns the VMA that now holds v's range. */
 struct vma *vm_merge(struct vm_op *op, struct vma *v);
 /* Range queries. */
@@ -62,6 +65,11 @@ int vm_range_mapped(uint64_t start, uint64_t end);	/* app VMAs cover it without 
 void vm_range_bytes(uint64_t start, uint64_t end, uint64_t *app, uint64_t *data);
 /* -ENOMEM if adding these bytes breaks user_space_size, RLIMIT_AS or RLIMIT_DATA. */
 long vm_may_expand(uint64_t add_app, uint64_t add_data);
+/* Whether len more bytes may be locked (Linux's mlock_future_ok, for mmap MAP_LOCKED and mremap
+ * growth of a locked mapping): -EAGAIN over RLIMIT_MEMLOCK, unless CAP_IPC_LOCK. */
+long vm_mlock_ok(uint64_t len);
+/* Bytes of app VMAs with VMA_LOCKED in [start, end) (the whole map: 0, ~0). */
+uint64_t vm_locked_bytes(uint64_t start, uint64_t end);
 /* A free range of len bytes for a mapping with these MAP_* flags, near hint if it is free;
  * 0 if there is none. */
 uint64_t vm_get_area(uint64_t hint, uint64_t len, unsigned long flags);

@@ -17,6 +17,7 @@ struct file;
 #define VMA_LOCKED	0x010	/* mlock'ed (recorded; the host does not pin it) */
 #define VMA_NORESERVE	0x020	/* MAP_NORESERVE */
 #define VMA_STACK	0x040	/* MAP_STACK / the main stack: not counted as data (RLIMIT_DATA) */
+#define VMA_DROPPABLE	0x080	/* MAP_DROPPABLE: the host may drop its pages, a fork child gets zeros */
 
 /* What /proc/self/maps calls a reserved range the app can see. */
 enum vma_label { LBL_NONE, LBL_VDSO, LBL_VVAR, LBL_VVAR_VCLOCK };

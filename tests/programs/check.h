@@ -64,6 +64,7 @@ static inline const char *errname(int e)
 	case EOVERFLOW: return "EOVERFLOW";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ENODATA: return "ENODATA";
+	case ENODEV: return "ENODEV";
 	default: return "E?";
 	}
 }

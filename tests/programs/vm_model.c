@@ -522,7 +522,9 @@ static void op_mremap(void)
 	}
 }
 
-/* Errors that change nothing: growing from a hole is EFAULT, overlapping MREMAP_FIXED is EINVAL. */
+/* Errors that change nothing (check_all after each step sees the model unchanged): growing from a
+ * hole is EFAULT, so is MREMAP_FIXED growing a range with a hole in it (its destination survives),
+ * overlapping MREMAP_FIXED is EINVAL. */
 static void op_mremap_err(void)
 {
 	long s, n;
@@ -531,6 +533,17 @@ static void op_mremap_err(void)
 		void *r = mremap(pg(s), n * PG, (n + 1) * PG, MREMAP_MAYMOVE);
 		if (r != MAP_FAILED || errno != EFAULT)
 			fail("mremap grow from unmapped arena page %ld: expected EFAULT, got %p (%s)", s, r, errname(errno));
+	} else if (rnd(2) && n > 1 && !all_mapped(s, n)) {
+		/* The grown range runs into a hole: EFAULT, and the destination (any other pages of
+		 * the arena, mapped or not) must still be as it was: Linux checks before it unmaps. */
+		long d = 1 + rnd(NP - 2), tries = 0;
+		while ((d + n + 1 > NP - 1 || (d < s + n && d + n + 1 > s)) && ++tries < 50)
+			d = 1 + rnd(NP - 2);
+		if (tries >= 50)
+			return;
+		void *r = mremap(pg(s), n * PG, (n + 1) * PG, MREMAP_MAYMOVE | MREMAP_FIXED, pg(d));
+		if (r != MAP_FAILED || errno != EFAULT)
+			fail("mremap MREMAP_FIXED growing a range with a hole: expected EFAULT, got %p (%s)", r, errname(errno));
 	} else {
 		void *r = mremap(pg(s), n * PG, (n + 1) * PG, MREMAP_MAYMOVE | MREMAP_FIXED, pg(s + rnd((unsigned)n)));
 		if (r != MAP_FAILED || errno != EINVAL)
