@@ -223,10 +223,13 @@ static long devfs_mkdir(struct fs_node *n, unsigned mode)
 	return n->info.type != NODE_NONE ? -EEXIST : -EACCES;
 }
 
+/* The directory's permission first, as Linux; then EPERM, since these nodes are the LibOS's. */
 static long devfs_unlink(struct fs_node *n, int is_dir)
 {
-	(void)n, (void)is_dir;
-	return -EACCES;
+	long r = *n->rel ? fs_may_delete(n) : -EBUSY;
+	if (r < 0)
+		return r;
+	return is_dir && n->info.type != NODE_DIR ? -ENOTDIR : -EPERM;
 }
 
 /* /dev holds no extended attributes and stores none (setxattr NULL: EOPNOTSUPP): every name reads as missing, the list is empty. */

@@ -350,10 +350,16 @@ static long procfs_mkdir(struct fs_node *n, unsigned mode)
 	return n->info.type != NODE_NONE ? -EEXIST : -EACCES;
 }
 
+/* Linux's answers: a process directory's entries refuse outright (EPERM); elsewhere the
+ * directory's permission comes first, then the kind of node, then EPERM (procfs removes nothing). */
 static long procfs_unlink(struct fs_node *n, int is_dir)
 {
-	(void)n, (void)is_dir;
-	return -EACCES;
+	if (strchr(n->rel, '/'))
+		return -EPERM;
+	long r = *n->rel ? fs_may_delete(n) : -EBUSY;
+	if (r < 0)
+		return r;
+	return is_dir && n->info.type != NODE_DIR ? -ENOTDIR : -EPERM;
 }
 
 const struct mount_ops procfs_mount_ops = {

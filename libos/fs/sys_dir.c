@@ -107,8 +107,8 @@ long sys_unlinkat(int dirfd, const char *upath, int flags)
 			r = -EROFS;
 		else if (n->info.type == NODE_NONE)
 			r = -ENOENT;
-		else if (!n->mnt->ops->writable)
-			r = -EROFS;
+		else if (!n->mnt->ops->writable)	/* /proc, /dev: each says what Linux's does */
+			r = n->mnt->ops->unlink(n, is_dir);
 		else if (*n->rel && (r = fs_may_delete(n)) < 0)
 			;
 		else if (is_dir && n->info.type != NODE_DIR)
