@@ -274,7 +274,10 @@ long sys_poll(void *ufds, unsigned nfds, int timeout)
 		if (app[i].revents)
 			ready++;
 	}
-	r = copy_to_user(ufds, app, sizeof(*app) * nfds) < 0 ? -EFAULT : ready;
+	/* Linux checks the whole array with access_ok before writing it back, so a kernel address
+	 * is EFAULT even for nfds 0. */
+	r = !access_ok(ufds, sizeof(*app) * nfds) || copy_to_user(ufds, app, sizeof(*app) * nfds) < 0
+	    ? -EFAULT : ready;
 out:
 	heap_free(app);
 	heap_free(host);

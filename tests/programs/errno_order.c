@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
+#include <time.h>
 #include <stdint.h>
 
 #define FUTEX_WAIT 0
@@ -190,6 +191,42 @@ static void test_sigpending(void *bad)
 	ok("rt_sigprocmask checks the set size before the set");
 }
 
+static void test_kill(void *bad)
+{
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	expect_err(syscall(SYS_kill, 999999, 99), ESRCH, "kill(no such pid, 99)");
+	expect_err(syscall(SYS_kill, getpid(), 99), EINVAL, "kill(self, 99)");
+	expect_err(syscall(SYS_kill, 0, 99), EINVAL, "kill(own group, 99)");
+	expect_err(syscall(SYS_kill, -999999, 99), ESRCH, "kill(no such group, 99)");
+	expect_err(syscall(SYS_tkill, 999999, 99), ESRCH, "tkill(no such tid, 99)");
+	expect_err(syscall(SYS_tgkill, 999999, 999999, 99), ESRCH, "tgkill(no such tid, 99)");
+	expect_err(syscall(SYS_tgkill, 0, 999999, 99), EINVAL, "tgkill(tgid 0)");
+	expect_err(syscall(SYS_rt_sigqueueinfo, 999999, 99, &si), ESRCH, "rt_sigqueueinfo(no pid, 99)");
+	expect_err(syscall(SYS_rt_tgsigqueueinfo, -1, -1, SIGUSR1, bad), EFAULT,
+		   "rt_tgsigqueueinfo(bad ids, bad info)");
+	ok("kill and friends find the target (ESRCH) before they check the signal number (EINVAL)");
+}
+
+static void test_sleep_poll(void *bad)
+{
+	struct timespec zero = { 0, 0 };
+	expect_err(syscall(SYS_clock_nanosleep, 99, 0, &zero, NULL), EINVAL, "clock_nanosleep(clock 99)");
+	expect_err(syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, bad, NULL), EOPNOTSUPP,
+		   "clock_nanosleep(thread CPU clock, bad)");
+	expect_err(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC_RAW, 0, &zero, NULL), EOPNOTSUPP,
+		   "clock_nanosleep(CLOCK_MONOTONIC_RAW)");
+	expect_err(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, bad, NULL), EFAULT,
+		   "clock_nanosleep(bad request)");
+	expect_eq(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 99, &zero, NULL), 0,
+		  "clock_nanosleep(unknown flags)");
+	ok("clock_nanosleep: an unknown clock EINVAL, a clock that cannot sleep EOPNOTSUPP, unknown flags ignored");
+	expect_err(syscall(SYS_poll, KADDR, 0, 0), EFAULT, "poll(kernel addr, 0)");
+	expect_eq(syscall(SYS_poll, NULL, 0, 0), 0, "poll(NULL, 0)");
+	ok("poll checks the whole array before writing it back: a kernel address is EFAULT even for 0 fds");
+}
+
 int main(void)
 {
 	void *bad = unmapped_page();
@@ -201,5 +238,7 @@ int main(void)
 	test_sched_policy();
 	test_futex();
 	test_sigpending(bad);
+	test_kill(bad);
+	test_sleep_poll(bad);
 	return 0;
 }

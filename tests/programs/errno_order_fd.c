@@ -213,6 +213,10 @@ static void test_paths(const char *file)
 	expect_err(syscall(SYS_openat, -5, "rel", O_RDONLY), EBADF, "openat(dirfd -5)");
 	expect_err(syscall(SYS_readlinkat, -5, "rel", b, 5L), EBADF, "readlinkat(dirfd -5)");
 	ok("newfstatat, statx and the other *at calls: a bad dirfd with a relative path is EBADF");
+	expect_err(syscall(SYS_rename, scratch_path("missing"), KADDR), EFAULT, "rename(missing, bad)");
+	expect_err(syscall(SYS_rename, scratch_path("no/such"), KADDR), ENOENT, "rename(missing parent, bad)");
+	expect_err(syscall(SYS_rename, scratch_path("missing"), scratch_path("x")), ENOENT, "rename(missing)");
+	ok("rename reads both paths before it looks the old name up (EFAULT before ENOENT)");
 	expect_ok(syscall(SYS_newfstatat, fd, NULL, &st, AT_EMPTY_PATH), "newfstatat(fd, NULL, AT_EMPTY_PATH)");
 	expect_ok(syscall(SYS_newfstatat, AT_FDCWD, NULL, &st, AT_EMPTY_PATH), "newfstatat(cwd, NULL)");
 	expect_err(syscall(SYS_newfstatat, -5, NULL, &st, AT_EMPTY_PATH), EBADF, "newfstatat(-5, NULL)");
