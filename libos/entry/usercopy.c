@@ -125,25 +125,33 @@ uint64_t uaccess_fixup(uint64_t rip)
 	return 0;
 }
 
+/* As in Linux, copying 0 bytes succeeds whatever the address (rt_sigpending(kernel address, 0)
+ * is 0): a call that must refuse a bad pointer even for 0 bytes checks access_ok itself. */
 long copy_from_user(void *dst, const void *usrc, size_t n)
 {
+	if (!n)
+		return 0;
 	if (!uaccess_ok((uint64_t)usrc, n))
 		return -EFAULT;
-	return n ? uaccess_copy(dst, usrc, n) : 0;
+	return uaccess_copy(dst, usrc, n);
 }
 
 long copy_to_user(void *udst, const void *src, size_t n)
 {
+	if (!n)
+		return 0;
 	if (!uaccess_ok((uint64_t)udst, n))
 		return -EFAULT;
-	return n ? uaccess_copy(udst, src, n) : 0;
+	return uaccess_copy(udst, src, n);
 }
 
 long clear_user(void *udst, size_t n)
 {
+	if (!n)
+		return 0;
 	if (!uaccess_ok((uint64_t)udst, n))
 		return -EFAULT;
-	return n ? uaccess_clear(udst, n) : 0;
+	return uaccess_clear(udst, n);
 }
 
 long strncpy_from_user(char *dst, const char *usrc, size_t max)

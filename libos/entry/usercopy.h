@@ -1,6 +1,6 @@
 /* libos/entry/usercopy.h — the only ways the LibOS touches app memory. Each returns 0 (or a
  * length) on success and -EFAULT when the range is not app memory or faults; the LibOS never
- * crashes on a bad app pointer. */
+ * crashes on a bad app pointer. As in Linux, a copy of 0 bytes succeeds at any address. */
 #ifndef LIBOS_USERCOPY_H
 #define LIBOS_USERCOPY_H
 

@@ -151,7 +151,9 @@ long host_file_stat(struct file *f, struct stat *st)
 
 long host_file_getdents(struct file *f, void *buf, size_t n)
 {
-	if (!uaccess_ok((uint64_t)buf, n))
+	/* Only the runtime's own memory is refused here: the host checks the rest in Linux's order
+	 * (a record that does not fit is EINVAL before a bad buffer is EFAULT). */
+	if (n && access_ok(buf, n) && !uaccess_ok((uint64_t)buf, n))
 		return -EFAULT;
 	return pal_getdents64(f->host_fd, buf, n);
 }

@@ -7,9 +7,10 @@
 #include "../../lib/mem.h"
 #include <linux/fcntl.h>
 
-long sys_readlinkat(int dirfd, const char *upath, char *ubuf, size_t size)
+long sys_readlinkat(int dirfd, const char *upath, char *ubuf, size_t size64)
 {
-	if ((long)size <= 0)
+	int size = (int)size64;	/* Linux's bufsiz is an int: 2^31 is negative, 2^32 is 0 */
+	if (size <= 0)
 		return -EINVAL;
 	struct fs_node *n = heap_alloc(sizeof(*n));
 	if (!n)
@@ -28,8 +29,8 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, size_t size)
 		r = -EINVAL;
 	if (r >= 0) {
 		size_t len = strlen(n->link_buf);
-		if (len > size)
-			len = size;
+		if (len > (size_t)size)
+			len = (size_t)size;
 		r = copy_to_user(ubuf, n->link_buf, len) < 0 ? -EFAULT : (long)len;
 	}
 	heap_free(n);

@@ -7,8 +7,10 @@
 #include "../../lib/mem.h"
 #include <linux/fcntl.h>
 
-long sys_getdents64(int fd, void *ubuf, size_t n)
+long sys_getdents64(int fd, void *ubuf, size_t count)
 {
+	/* Linux's count is an unsigned int kept in an int: 2^32 is 0, 2^31 and above fit nothing. */
+	int n = (int)(unsigned)count;
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
@@ -18,13 +20,24 @@ long sys_getdents64(int fd, void *ubuf, size_t n)
 	else if (f->type != NODE_DIR || !f->ops->getdents)
 		r = -ENOTDIR;
 	else
-		r = f->ops->getdents(f, ubuf, n > 0x7fffffff ? 0x7fffffff : n);
+		r = f->ops->getdents(f, ubuf, n < 0 ? 0 : (size_t)n);
 	file_put(f);
 	return r;
 }
 
+/* Linux's order: a cwd that was removed is ENOENT, then a size too small for the path (with its
+ * NUL) ERANGE, then the copy. The cwd is a path here, so "removed" means the path names no
+ * directory any more. */
 long sys_getcwd(char *ubuf, size_t size)
 {
+	struct fs_node *n = heap_alloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	long r = fs_walk(AT_FDCWD, fs_cwd, 0, n);
+	int gone = r == -ENOENT || r == -ENOTDIR || (r >= 0 && n->info.type != NODE_DIR);
+	heap_free(n);
+	if (gone)
+		return -ENOENT;
 	size_t len = strlen(fs_cwd) + 1;
 	if (size < len)
 		return -ERANGE;

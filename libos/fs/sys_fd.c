@@ -49,16 +49,28 @@ long sys_dup2(int oldfd, int newfd)
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | FASYNC)
 
+/* The commands Linux allows on an O_PATH fd (check_fcntl_cmd); the rest are EBADF there. */
+static int path_fcntl_ok(int cmd)
+{
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD || cmd == F_SETFD ||
+	       cmd == F_GETFL;
+}
+
 long sys_fcntl(int fd, int cmd, unsigned long arg)
 {
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
+	if ((f->flags & O_PATH) && !path_fcntl_ok(cmd)) {
+		file_put(f);
+		return -EBADF;
+	}
 	long r;
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= (1ul << 31)) {
+		/* Linux takes the low 32 bits as an unsigned lower bound: "negative" is past the limit. */
+		if ((int)arg < 0) {
 			r = -EINVAL;
 			break;
 		}
@@ -83,8 +95,12 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 		r = 0;
 		if (f->host_fd >= 0)
 			r = pal_fcntl(f->host_fd, F_SETFL, (long)(arg & SETFL_MASK));
+		/* FASYNC sticks only on files with a fasync operation: pipes, sockets, terminals. */
+		unsigned long keep = SETFL_MASK;
+		if (f->host_fd < 0 || (f->type != NODE_FIFO && f->type != NODE_SOCK && f->type != NODE_CHR))
+			keep &= ~(unsigned long)FASYNC;
 		if (r >= 0)
-			f->flags = (f->flags & ~SETFL_MASK) | (int)(arg & SETFL_MASK);
+			f->flags = (f->flags & ~(int)keep) | (int)(arg & keep);
 		break;
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
@@ -102,9 +118,24 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 	case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GET_SEALS: case F_ADD_SEALS:
 		r = f->host_fd >= 0 ? pal_fcntl(f->host_fd, cmd, (long)arg) : -EINVAL;
 		break;
-	case F_GETOWN: case F_SETOWN: case F_GETSIG: case F_SETSIG:
+	case F_GETOWN: case F_SETOWN: case F_GETSIG:
 		r = 0;
 		break;
+	case F_SETSIG:
+		r = arg > 64 ? -EINVAL : 0;	/* Linux's valid_signal; 0 means SIGIO */
+		break;
+	case F_GET_RW_HINT: {
+		uint64_t hint = 0;	/* RWH_WRITE_LIFE_NOT_SET: no hint is ever stored */
+		r = copy_to_user((void *)arg, &hint, sizeof(hint));
+		break;
+	}
+	case F_SET_RW_HINT: {
+		uint64_t hint;
+		r = copy_from_user(&hint, (void *)arg, sizeof(hint));
+		if (r == 0 && hint > 5 /* RWH_WRITE_LIFE_EXTREME */)
+			r = -EINVAL;
+		break;
+	}
 	default:
 		r = -EINVAL;
 	}
@@ -244,34 +275,50 @@ long sys_poll(void *ufds, unsigned nfds, int timeout)
 		if (app[i].revents)
 			ready++;
 	}
-	r = copy_to_user(ufds, app, sizeof(*app) * nfds) < 0 ? -EFAULT : ready;
+	/* Linux checks the whole array with access_ok before writing it back, so a kernel address
+	 * is EFAULT even for nfds 0. */
+	r = !access_ok(ufds, sizeof(*app) * nfds) || copy_to_user(ufds, app, sizeof(*app) * nfds) < 0
+	    ? -EFAULT : ready;
 out:
 	heap_free(app);
 	heap_free(host);
 	return r;
 }
 
-static long host_fd_call(int fd, long (*fn)(int))
-{
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	long r = f->host_fd >= 0 ? fn(f->host_fd) : 0;
-	file_put(f);
-	return r;
-}
-
-long sys_fsync(int fd) { return host_fd_call(fd, pal_fsync); }
-long sys_fdatasync(int fd) { return host_fd_call(fd, pal_fdatasync); }
-
-long sys_ftruncate(int fd, long len)
+/* fsync and fdatasync: Linux answers EINVAL for a file without an fsync operation (devices, pipes,
+ * sockets, /proc); host-backed files get the host's answer, which is that rule applied; of the
+ * synthetic ones only /dev itself (devtmpfs, noop_fsync) has one. */
+static long sync_fd(int fd, long (*fn)(int))
 {
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
 	long r;
+	if (f->flags & O_PATH)
+		r = -EBADF;
+	else if (f->host_fd >= 0)
+		r = fn(f->host_fd);
+	else
+		r = f->type == NODE_DIR && f->mnt && f->mnt->ops == &devfs_mount_ops ? 0 : -EINVAL;
+	file_put(f);
+	return r;
+}
+
+long sys_fsync(int fd) { return sync_fd(fd, pal_fsync); }
+long sys_fdatasync(int fd) { return sync_fd(fd, pal_fdatasync); }
+
+/* Linux's order: a negative length (before the fd), the fd, then a file that is not regular or
+ * not open for writing (EINVAL, not EBADF). */
+long sys_ftruncate(int fd, long len)
+{
 	if (len < 0)
-		r = -EINVAL;
+		return -EINVAL;
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r;
+	if (f->flags & O_PATH)
+		r = -EBADF;
 	else if (f->host_fd < 0 || f->type != NODE_REG || (f->flags & O_ACCMODE) == O_RDONLY)
 		r = -EINVAL;
 	else

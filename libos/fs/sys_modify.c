@@ -72,8 +72,10 @@ long sys_renameat2(int odfd, const char *uold, int ndfd, const char *unew, unsig
 		return -EINVAL;
 	struct fs_node *from = node_alloc(), *to = node_alloc();
 	long r = from && to ? 0 : -ENOMEM;
+	/* Linux resolves both parents before it looks the old name up: a missing old name is
+	 * ENOENT only once the new path has been read (a bad one is EFAULT first). */
 	if (r == 0)
-		r = fs_walk_user(odfd, uold, 0, from);
+		r = fs_walk_user(odfd, uold, WALK_CREATE, from);
 	if (r >= 0)
 		r = fs_walk_user(ndfd, unew, WALK_CREATE, to);
 	if (r >= 0) {

@@ -9,9 +9,12 @@
 	O_NONBLOCK | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | \
 	O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE | __O_SYNC)
 
-/* Flags F_GETFL reports: what open kept, with O_LARGEFILE forced as on every 64-bit open. */
+/* Flags F_GETFL reports: what open kept, with O_LARGEFILE forced as on every 64-bit open; an
+ * O_PATH open keeps only O_PATH, O_DIRECTORY and O_NOFOLLOW (Linux's O_PATH_FLAGS). */
 static int kept_flags(int flags)
 {
+	if (flags & O_PATH)
+		return flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW);
 	return (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
 }
 

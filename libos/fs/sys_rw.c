@@ -22,20 +22,6 @@ static long fs_write_result(long r)
 	return r;
 }
 
-static long get_file(int fd, int want_write, struct file **out)
-{
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	int acc = f->flags & O_ACCMODE;
-	if ((f->flags & O_PATH) || (want_write ? acc == O_RDONLY : acc == O_WRONLY)) {
-		file_put(f);
-		return -EBADF;
-	}
-	*out = f;
-	return 0;
-}
-
 static long no_op(struct file *f, int is_write)
 {
 	if (f->type == NODE_DIR)
@@ -43,24 +29,49 @@ static long no_op(struct file *f, int is_write)
 	return -EINVAL;
 }
 
-/* The common path of read, write, pread64 and pwrite64, in Linux's order of checks: the fd, a
- * negative offset, the access mode, the buffer. positional: pread/pwrite at `off`. */
+/* Linux's FMODE_PREAD/FMODE_PWRITE: pipes and sockets have neither (ESPIPE). */
+static int positional_ok(const struct file *f)
+{
+	return f->type != NODE_FIFO && f->type != NODE_SOCK &&
+	       (f->type == NODE_DIR || f->ops->pread || f->ops->pwrite);
+}
+
+/* Linux's fdget plus the access-mode check of vfs_read/vfs_write: an O_PATH fd is no fd here. */
+static long mode_ok(const struct file *f, int is_write)
+{
+	int acc = f->flags & O_ACCMODE;
+	return (f->flags & O_PATH) || (is_write ? acc == O_RDONLY : acc == O_WRONLY) ? -EBADF : 0;
+}
+
+/* The common path of read, write, pread64 and pwrite64, in Linux's order of checks (ksys_pread64,
+ * vfs_read): a negative offset, the fd, ESPIPE for a positional call on a pipe, the access mode,
+ * the buffer over the whole count (access_ok), the offset range, then the count is capped.
+ * positional: pread/pwrite at `off`. */
 static long do_rw(int fd, void *buf, size_t n, int positional, long off, int is_write)
 {
+	if (positional && off < 0)
+		return -EINVAL;
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
 	long r = 0;
-	int acc = f->flags & O_ACCMODE;
-	if (n > MAX_RW_COUNT)
-		n = MAX_RW_COUNT;
-	if (positional && off < 0)
-		r = -EINVAL;
-	else if ((f->flags & O_PATH) || (is_write ? acc == O_RDONLY : acc == O_WRONLY))
+	if (f->flags & O_PATH)
 		r = -EBADF;
+	else if (positional && !positional_ok(f))
+		r = -ESPIPE;
+	else if ((r = mode_ok(f, is_write)) < 0)
+		;
 	else if (!access_ok(buf, n))
 		r = -EFAULT;
-	else if (positional && is_write)
+	else if (positional && (long)((unsigned long)off + n) < 0)
+		r = -EINVAL;	/* rw_verify_area: the range would pass the largest offset */
+	if (r < 0) {
+		file_put(f);
+		return r;
+	}
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
+	if (positional && is_write)
 		r = f->ops->pwrite ? f->ops->pwrite(f, buf, n, off) : -ESPIPE;
 	else if (positional)
 		r = f->ops->pread ? f->ops->pread(f, buf, n, off) : f->type == NODE_DIR ? -EISDIR : -ESPIPE;
@@ -92,7 +103,10 @@ long sys_pwrite64(int fd, const void *buf, size_t n, long off)
 	return do_rw(fd, (void *)buf, n, 1, off, 1);
 }
 
-/* Copies and checks the iovec array; the buffers themselves are checked per element. */
+/* Copies and checks the iovec array as Linux's import_iovec does: the count (EINVAL), the array
+ * (EFAULT), every length as a ssize_t (EINVAL), then every buffer (EFAULT: access_ok, and not
+ * the runtime's memory); the lengths are capped so the total stays within MAX_RW_COUNT. A single
+ * element is capped before its range is checked, as Linux's import_ubuf does. */
 static long get_iov(const void *uiov, int cnt, struct iovec64 **out)
 {
 	if (cnt < 0 || cnt > IOV_MAX)
@@ -100,22 +114,24 @@ static long get_iov(const void *uiov, int cnt, struct iovec64 **out)
 	struct iovec64 *v = heap_alloc(sizeof(*v) * (size_t)(cnt ? cnt : 1));
 	if (!v)
 		return -ENOMEM;
-	if (copy_from_user(v, uiov, sizeof(*v) * (size_t)cnt) < 0) {
-		heap_free(v);
-		return -EFAULT;
-	}
+	long r = copy_from_user(v, uiov, sizeof(*v) * (size_t)cnt) < 0 ? -EFAULT : 0;
+	for (int i = 0; i < cnt && r == 0; i++)
+		if ((int64_t)v[i].len < 0)
+			r = -EINVAL;
 	uint64_t total = 0;
-	for (int i = 0; i < cnt; i++) {
-		if ((int64_t)v[i].len < 0 || total + v[i].len < total) {
-			heap_free(v);
-			return -EINVAL;
-		}
-		total += v[i].len;
+	for (int i = 0; i < cnt && r == 0; i++) {
+		if (cnt == 1 && v[i].len > MAX_RW_COUNT)
+			v[i].len = MAX_RW_COUNT;
 		if (!access_ok((void *)v[i].base, v[i].len) ||
-		    (v[i].len && !uaccess_ok(v[i].base, v[i].len))) {
-			heap_free(v);
-			return -EFAULT;
-		}
+		    (v[i].len && !uaccess_ok(v[i].base, v[i].len)))
+			r = -EFAULT;
+		if (v[i].len > MAX_RW_COUNT - total)
+			v[i].len = MAX_RW_COUNT - total;
+		total += v[i].len;
+	}
+	if (r < 0) {
+		heap_free(v);
+		return r;
 	}
 	*out = v;
 	return 0;
@@ -124,12 +140,13 @@ static long get_iov(const void *uiov, int cnt, struct iovec64 **out)
 /* off < 0: use and advance the file position (readv/writev); else positional (preadv/pwritev). */
 static long do_rwv(int fd, const void *uiov, int cnt, int is_write, long off)
 {
-	struct file *f;
 	struct iovec64 *v;
-	long r = get_file(fd, is_write, &f);
-	if (r < 0)
-		return r;
-	r = get_iov(uiov, cnt, &v);
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r = (f->flags & O_PATH) ? -EBADF : off >= 0 && !positional_ok(f) ? -ESPIPE : mode_ok(f, is_write);
+	if (r == 0)
+		r = get_iov(uiov, cnt, &v);
 	if (r < 0) {
 		file_put(f);
 		return r;
@@ -225,10 +242,10 @@ long sys_lseek(int fd, long off, int whence)
 	if (!f)
 		return -EBADF;
 	long r;
-	if (whence < 0 || whence > 4 /* SEEK_HOLE */)
+	if (f->flags & O_PATH)
+		r = -EBADF;	/* Linux's fdget_pos does not see O_PATH fds: before whence */
+	else if (whence < 0 || whence > 4 /* SEEK_HOLE */)
 		r = -EINVAL;
-	else if (f->flags & O_PATH)
-		r = -EBADF;
 	else
 		r = f->ops->lseek ? f->ops->lseek(f, off, whence) : -ESPIPE;
 	file_put(f);

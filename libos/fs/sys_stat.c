@@ -33,9 +33,10 @@ static long stat_at(int dirfd, const char *upath, int flags, struct stat *st)
 {
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	char first;
+	char first = 0;
 	if ((flags & AT_EMPTY_PATH)) {
-		if (copy_from_user(&first, upath, 1) < 0)
+		/* Since Linux 6.11 a NULL path with AT_EMPTY_PATH is the empty path. */
+		if (upath && copy_from_user(&first, upath, 1) < 0)
 			return -EFAULT;
 		if (first == 0)
 			return fs_stat_fd(dirfd, st);

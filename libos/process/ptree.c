@@ -342,7 +342,7 @@ static struct sh_proc *owner(int pid)
 static long group_of(int pid, int want_sid)
 {
 	if (pid < 0)
-		return -EINVAL;
+		return -ESRCH;	/* Linux looks every nonzero pid up, and no process has a negative one */
 	sh_lock();
 	struct sh_proc *p = pid ? owner(pid) : sh_self;
 	long r = !p ? -ESRCH : want_sid ? p->sid : p->pgid;
@@ -355,13 +355,15 @@ long ptree_getsid(int pid) { return group_of(pid, 1); }
 
 long ptree_setpgid(int pid, int pgid)
 {
+	/* Linux's order: pgid 0 means pid (itself 0: the caller), then a negative pgid is EINVAL
+	 * (so setpgid(-1, 0) is EINVAL, setpgid(-1, 5) ESRCH). */
+	if (!pgid)
+		pgid = pid ? pid : sh_self->pid;
 	if (pgid < 0)
 		return -EINVAL;
 	sh_lock();
 	struct sh_proc *me = sh_self, *p = pid ? live(pid) : me;
 	long r = 0;
-	if (!pgid && p)
-		pgid = p->pid;
 	if (!p && pid && owner(pid)) {
 		r = -EINVAL;	/* a thread that does not lead its group */
 	} else if (!p || (p != me && p->ppid != me->pid)) {

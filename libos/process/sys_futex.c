@@ -22,31 +22,41 @@
 #define FUTEX_CMP_REQUEUE_PI 12
 #define FUTEX_LOCK_PI2 13
 
+/* An address the host would accept but that is the runtime's, not the app's: the LibOS answers
+ * EFAULT itself. Addresses the host refuses anyway (misaligned, kernel) are left to it, so its
+ * order of checks is Linux's. */
+static int runtime_word(const uint32_t *uaddr)
+{
+	uint64_t a = (uint64_t)uaddr;
+	return !(a & 3) && access_ok(uaddr, 4) && !uaccess_ok(a, 4);
+}
+
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, unsigned long timeout_or_val2,
 	       uint32_t *uaddr2, uint32_t val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
-	if (!uaccess_ok((uint64_t)uaddr, 4) || ((uint64_t)uaddr & 3))
-		return ((uint64_t)uaddr & 3) ? -EINVAL : -EFAULT;
+	int has_timeout = 0, has_uaddr2 = 0;
 	switch (cmd) {
 	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2:
+		has_timeout = 1;
+		break;
 	case FUTEX_WAIT_REQUEUE_PI:
-		/* The timeout is a pointer the host reads. */
-		if (timeout_or_val2 && !uaccess_ok(timeout_or_val2, 16))
-			return -EFAULT;
+		has_timeout = has_uaddr2 = 1;
 		break;
-	case FUTEX_FD:
-		return -ENOSYS;
+	case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE: case FUTEX_WAKE_OP: case FUTEX_CMP_REQUEUE_PI:
+		has_uaddr2 = 1;
+		break;
+	case FUTEX_WAKE: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI: case FUTEX_WAKE_BITSET:
+		break;
 	default:
-		break;
+		return -ENOSYS;	/* Linux's do_futex; FUTEX_FD is gone since 2.6.26 */
 	}
-	switch (cmd) {
-	case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE: case FUTEX_WAKE_OP: case FUTEX_WAIT_REQUEUE_PI:
-	case FUTEX_CMP_REQUEUE_PI:
-		if (!uaccess_ok((uint64_t)uaddr2, 4))
-			return -EFAULT;
-		break;
-	}
+	/* Linux reads the timeout before anything else; the host reads it, so it must be the app's.
+	 * The op check (FUTEX_CLOCK_REALTIME only on waits: ENOSYS) comes after, from the host. */
+	if (has_timeout && timeout_or_val2 && !uaccess_ok(timeout_or_val2, 16))
+		return -EFAULT;
+	if (runtime_word(uaddr) || (has_uaddr2 && runtime_word(uaddr2)))
+		return -EFAULT;
 	long r = sig_block_begin();	/* waits sleep: a signal must wake them */
 	return r ? r : sig_block_end(pal_block_futex(uaddr, op, val, timeout_or_val2, uaddr2, val3));
 }

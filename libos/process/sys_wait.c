@@ -55,7 +55,8 @@ long sys_wait4(int pid, int *ustatus, unsigned options, void *urusage)
 	return r;
 }
 
-long sys_waitid(int idtype, int id, void *uinfo, unsigned options, void *urusage)
+/* Linux's argument checks of waitid (kernel_waitid_prepare): 0, or -errno. */
+static long waitid_args(int idtype, int *id, unsigned options)
 {
 	if (options & ~(WNOHANG_ | WNOWAIT_ | WEXITED_ | WUNTRACED_ | WCONTINUED_ | WNOTHREAD_ |
 			WCLONE_ | WALL_))
@@ -64,35 +65,38 @@ long sys_waitid(int idtype, int id, void *uinfo, unsigned options, void *urusage
 		return -EINVAL;
 	switch (idtype) {
 	case P_ALL_:
-		break;
+		return 0;
 	case P_PID_:
-		if (id <= 0)
-			return -EINVAL;
-		break;
+		return *id <= 0 ? -EINVAL : 0;
 	case P_PGID_:
-		if (id < 0)
+		if (*id < 0)
 			return -EINVAL;
-		if (id == 0)
-			id = (int)ptree_getpgid(0);
-		break;
+		if (*id == 0)
+			*id = (int)ptree_getpgid(0);
+		return 0;
 	case P_PIDFD_:
 		return -EBADF;	/* no descriptor of the instance refers to a process yet */
 	default:
 		return -EINVAL;
 	}
+}
+
+long sys_waitid(int idtype, int id, void *uinfo, unsigned options, void *urusage)
+{
 	struct wait_result w;
 	memset(&w, 0, sizeof(w));
-	long r = do_wait(idtype, id, options, &w);
-	if (r == -ERESTARTSYS)
-		return r;
+	long r = waitid_args(idtype, &id, options);
+	if (r == 0)
+		r = do_wait(idtype, id, options, &w);
 	if (r > 0 && urusage && rusage_put(urusage, w.utime_us, w.stime_us, w.maxrss_kb) < 0)
 		return -EFAULT;
-	if (uinfo) {
-		/* Linux writes these fields only, zero when no child was ready. */
-		int32_t head[4] = { r > 0 ? 17 /* SIGCHLD */ : 0, 0, r > 0 ? w.code : 0, 0 };
-		int32_t who[3] = { r > 0 ? w.pid : 0, r > 0 ? (int32_t)w.uid : 0, r > 0 ? w.status : 0 };
-		if (copy_to_user(uinfo, head, 12) < 0 || copy_to_user((char *)uinfo + 16, who, 12) < 0)
-			return -EFAULT;
-	}
+	if (!uinfo)
+		return r < 0 ? r : 0;
+	/* Linux writes these fields whatever the outcome (zero when no child was ready or the call
+	 * failed), so a bad infop is EFAULT even after an error; the child is reaped by then. */
+	int32_t head[4] = { r > 0 ? 17 /* SIGCHLD */ : 0, 0, r > 0 ? w.code : 0, 0 };
+	int32_t who[3] = { r > 0 ? w.pid : 0, r > 0 ? (int32_t)w.uid : 0, r > 0 ? w.status : 0 };
+	if (copy_to_user(uinfo, head, 12) < 0 || copy_to_user((char *)uinfo + 16, who, 12) < 0)
+		return -EFAULT;
 	return r < 0 ? r : 0;
 }

@@ -32,12 +32,19 @@ static int may_signal(struct sh_proc *p, int sig)
 		return 1;
 	return sig == SIGCONT_ &&
 	       __atomic_load_n(&p->sid, __ATOMIC_RELAXED) == __atomic_load_n(&sh_self->sid, __ATOMIC_RELAXED);
+/* Linux checks the signal number per target, after finding it (check_kill_permission): a
+ * missing target is ESRCH even with a bad signal. */
+static int bad_signal(const struct ksiginfo *info)
+{
+	return info->signo < 0 || info->signo > SIG_NUM;
 }
 
 /* Process p with pid `pid` (this one or another) gets info; signal 0 only checks that it
  * exists and may be signalled. */
 static long send_process(struct sh_proc *p, int pid, const struct ksiginfo *info)
 {
+	if (bad_signal(info))
+		return -EINVAL;
 	if (!may_signal(p, info->signo))
 		return -EPERM;
 	if (!info->signo)
@@ -84,8 +91,6 @@ static long send_many(int pgid, const struct ksiginfo *info)
 
 long sys_kill(int pid, int sig)
 {
-	if (sig < 0 || sig > SIG_NUM)
-		return -EINVAL;
 	struct ksiginfo info = from_user(sig, SI_USER_);
 	if (pid > 0) {
 		int tgid;
@@ -108,6 +113,8 @@ static long send_thread(int tgid, int tid, const struct ksiginfo *info)
 		return -ESRCH;
 	if (p == sh_self && !thread_by_tid(tid))
 		return -ESRCH;
+	if (bad_signal(info))
+		return -EINVAL;
 	if (!may_signal(p, info->signo))
 		return -EPERM;
 	if (!info->signo)
@@ -119,7 +126,7 @@ static long send_thread(int tgid, int tid, const struct ksiginfo *info)
 
 long sys_tgkill(int tgid, int tid, int sig)
 {
-	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > SIG_NUM)
+	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	struct ksiginfo info = from_user(sig, SI_TKILL_);
 	return send_thread(tgid, tid, &info);
@@ -127,7 +134,7 @@ long sys_tgkill(int tgid, int tid, int sig)
 
 long sys_tkill(int tid, int sig)
 {
-	if (tid <= 0 || sig < 0 || sig > SIG_NUM)
+	if (tid <= 0)
 		return -EINVAL;
 	struct ksiginfo info = from_user(sig, SI_TKILL_);
 	return send_thread(0, tid, &info);
@@ -141,9 +148,7 @@ static long queued_info(int to_itself, int sig, const void *uinfo, struct ksigin
 		return -EFAULT;
 	if ((info->code >= 0 || info->code == SI_TKILL_) && !to_itself)
 		return -EPERM;
-	if (sig < 0 || sig > SIG_NUM)
-		return -EINVAL;
-	info->signo = sig;
+	info->signo = sig;	/* checked once the target is found */
 	return 0;
 }
 
@@ -162,9 +167,12 @@ long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
 
 long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
 {
+	/* Linux copies the siginfo before it looks at the ids. */
+	struct ksiginfo info;
+	if (copy_from_user(&info, uinfo, sizeof(info)) < 0)
+		return -EFAULT;
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	struct ksiginfo info;
 	long r = queued_info(tid == thread_current()->tid, sig, uinfo, &info);
 	return r < 0 ? r : send_thread(tgid, tid, &info);
 }

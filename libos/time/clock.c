@@ -110,14 +110,15 @@ long sys_nanosleep(const void *ureq, void *urem)
 	return do_sleep(CLOCK_MONOTONIC, 0, ureq, urem);
 }
 
+/* Linux's order: an unknown clock is EINVAL, a clock without a sleep (the thread CPU clock,
+ * the raw and coarse ones) EOPNOTSUPP, then the request is read; flags other than
+ * TIMER_ABSTIME are ignored. A CPU clock named by pid is EINVAL here (Linux: for the caller). */
 long sys_clock_nanosleep(int clk, int flags, const void *ureq, void *urem)
 {
-	if (!clock_valid(clk) || clk == CLOCK_THREAD_CPUTIME_ID || clk < 0)
+	if (!clock_valid(clk) || clk < 0)
 		return -EINVAL;
 	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME &&
 	    clk != CLOCK_TAI && clk != CLOCK_PROCESS_CPUTIME_ID)
-		return clk < 0 ? -EINVAL : -EOPNOTSUPP;
-	if (flags & ~TIMER_ABSTIME)
-		return -EINVAL;
-	return do_sleep(clk, flags, ureq, urem);
+		return -EOPNOTSUPP;
+	return do_sleep(clk, flags & TIMER_ABSTIME, ureq, urem);
 }

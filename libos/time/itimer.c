@@ -15,15 +15,16 @@ long sys_alarm(unsigned seconds)
 	return PAL_CALL1(__NR_alarm, seconds);
 }
 
+/* Linux's order: the new value is copied in (EFAULT) and checked (EINVAL) before `which` is. */
 long sys_setitimer(int which, const void *unew, void *uold)
 {
 	struct itimerval_k nv = { 0 }, ov;
-	if (which < 0 || which > 2)
-		return -EINVAL;
 	if (unew && copy_from_user(&nv, unew, sizeof(nv)) < 0)
 		return -EFAULT;
 	if (nv.interval_usec < 0 || nv.interval_usec >= 1000000 || nv.value_usec < 0 ||
 	    nv.value_usec >= 1000000 || nv.interval_sec < 0 || nv.value_sec < 0)
+		return -EINVAL;
+	if (which < 0 || which > 2)
 		return -EINVAL;
 	long r = PAL_CALL3(__NR_setitimer, which, &nv, &ov);
 	if (r == 0 && uold && copy_to_user(uold, &ov, sizeof(ov)) < 0)
