@@ -32,6 +32,8 @@ static int may_signal(struct sh_proc *p, int sig)
 		return 1;
 	return sig == SIGCONT_ &&
 	       __atomic_load_n(&p->sid, __ATOMIC_RELAXED) == __atomic_load_n(&sh_self->sid, __ATOMIC_RELAXED);
+}
+
 /* Linux checks the signal number per target, after finding it (check_kill_permission): a
  * missing target is ESRCH even with a bad signal. */
 static int bad_signal(const struct ksiginfo *info)
