@@ -89,6 +89,10 @@ long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file
 /* The same for a path already in LibOS memory. */
 long fs_open_kernel(int dirfd, const char *path, int flags, struct file **out);
 
+/* utimensat after its argument checks (sys_modify.c): kts is two struct timespec in LibOS
+ * memory, or NULL for "now" (which has its own permission rule). */
+long fs_utimensat(int dirfd, const char *upath, const void *kts, int flags);
+
 /* ---- open files (file.c) ------------------------------------------------------------------- */
 struct file_ops {
 	/* Buffers are app memory: implementations copy with copy_to/from_user or hand them to the

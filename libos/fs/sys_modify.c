@@ -204,6 +204,15 @@ long sys_utimensat(int dirfd, const char *upath, const void *utimes, int flags)
 			    ts[i].nsec != ((1l << 30) - 1) && ts[i].nsec != ((1l << 30) - 2))
 				return -EINVAL;
 	}
+	return fs_utimensat(dirfd, upath, utimes ? (void *)ts : NULL, flags);
+}
+
+/* The rest of utimensat, on times already copied and checked (kts: two timespecs, or NULL for
+ * "now"); the utime, utimes and futimesat shims (sys_utime.c) enter here too. */
+long fs_utimensat(int dirfd, const char *upath, const void *kts, int flags)
+{
+	const void *utimes = kts;
+	const void *ts = kts;
 	if (!upath) {	/* futimens: the fd itself */
 		struct file *f = fd_get(dirfd);
 		if (!f)

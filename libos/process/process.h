@@ -78,6 +78,7 @@ struct libos_process {
 	uint64_t cap_eff, cap_prm, cap_inh, cap_bnd, cap_amb;	/* capability sets (bit = CAP_*) */
 	uint32_t securebits;		/* prctl(PR_SET_SECUREBITS) */
 	uint32_t umask;
+	uint32_t personality;		/* personality(2): kept over fork and execve (sys_personality.c) */
 	char exe_path[LIBOS_PATH_MAX];	/* canonical instance path of the running program */
 	char *cmdline;			/* argv strings back to back, for /proc/self/cmdline */
 	size_t cmdline_len;

@@ -18,6 +18,7 @@
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
 #include <linux/fcntl.h>
+#include <linux/personality.h>
 
 #define MAX_ARG_BYTES (2u << 20)
 #define MAX_ARGS 4096
@@ -141,6 +142,7 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	h.uid = proc.uid, h.euid = proc.euid, h.suid = proc.suid;
 	h.gid = proc.gid, h.egid = proc.egid, h.sgid = proc.sgid, h.umask = proc.umask;
 	memcpy(h.rlim, proc.rlim, sizeof(h.rlim));
+	h.personality = proc.personality & ~(uint32_t)READ_IMPLIES_EXEC;
 	h.sigmask = thread_current()->sigmask;
 	for (int s = 1; s <= SIG_NUM; s++)
 		if (sigs.actions[s].handler == SIG_IGN_)
@@ -208,6 +210,7 @@ long exec_state_load(int fd, struct exec_state_hdr **out)
 	proc.fsuid = s->euid, proc.fsgid = s->egid;	/* execve resets the fs ids to the effective */
 	proc.cap_eff = proc.cap_prm = s->euid == 0 ? CRED_CAP_ALL : 0;
 	memcpy(proc.rlim, s->rlim, sizeof(proc.rlim));
+	proc.personality = s->personality;
 	*out = s;
 	return 0;
 }
