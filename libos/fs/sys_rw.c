@@ -205,9 +205,11 @@ long sys_pwritev(int fd, const void *uiov, int cnt, long off)
  * the file position. The RWF_ flags are the host's to judge on host-backed files (EOPNOTSUPP
  * for RWF_NOWAIT where the file cannot do it, unknown bits, and 0 bytes succeeding before the
  * flags are looked at, all as Linux), so they go to one host preadv2/pwritev2 in the restart
- * window. Synthetic files take the hints that need nothing and refuse the rest like a Linux
- * file without FMODE_NOWAIT. */
-#define RWF_HINTS (0x1 /* HIPRI */ | 0x2 /* DSYNC */ | 0x4 /* SYNC */ | 0x10 /* APPEND */)
+ * window. Synthetic files answer as their Linux counterparts: /dev's memory devices (read_iter,
+ * FMODE_NOWAIT) take the plain flags, /proc's seq files (no read_iter) only RWF_HIPRI. */
+#define RWF_DEV_OK (0x1 /* HIPRI */ | 0x2 /* DSYNC */ | 0x4 /* SYNC */ | 0x8 /* NOWAIT */ | \
+		    0x10 /* APPEND */ | 0x20 /* NOAPPEND */)
+#define RWF_LOOP_OK 0x1	/* Linux's do_loop_readv_writev refuses all but RWF_HIPRI */
 
 static long do_rwv2(int fd, const void *uiov, int cnt, int is_write, long off, int flags)
 {
@@ -233,7 +235,7 @@ static long do_rwv2(int fd, const void *uiov, int cnt, int is_write, long off, i
 					       off, 0, flags));
 	else if (total == 0)
 		r = 0;
-	else if (flags & ~RWF_HINTS)
+	else if (flags & ~(f->mnt && f->mnt->ops == &devfs_mount_ops ? RWF_DEV_OK : RWF_LOOP_OK))
 		r = -EOPNOTSUPP;
 	heap_free(v);
 	file_put(f);
