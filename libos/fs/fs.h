@@ -78,6 +78,12 @@ const char *mount_rel(struct mount *m, const char *canon);
 #define WALK_FOLLOW	1	/* follow a symlink in the last component */
 #define WALK_CREATE	2	/* a missing last component is not an error (NODE_NONE) */
 #define WALK_EMPTY_OK	4	/* "" names dirfd itself (AT_EMPTY_PATH) */
+/* openat2's RESOLVE_ rules (namei.c's struct scope): */
+#define WALK_BENEATH		8	/* never above dirfd: absolute paths and links, ".." EXDEV */
+#define WALK_IN_ROOT		16	/* dirfd is "/" for this walk */
+#define WALK_NO_SYMLINKS	32	/* following any symlink is ELOOP */
+#define WALK_NO_MAGICLINKS	64	/* following a /proc object link (fd/N, exe) is ELOOP */
+#define WALK_NO_XDEV		128	/* entering another mount is EXDEV */
 
 /* Resolves `path` (already copied from the app) relative to dirfd (AT_FDCWD: the cwd). */
 long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out);
@@ -86,6 +92,9 @@ long fs_walk_user(int dirfd, const char *upath, int flags, struct fs_node *out);
 
 /* Opens the app's path (sys_open.c): Linux's flag checks, then the owning mount's open. */
 long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file **out);
+/* fs_open with openat2's resolve rules: walk is WALK_BENEATH ... WALK_NO_XDEV bits. */
+long fs_open_resolve(int dirfd, const char *upath, int flags, unsigned mode, int walk,
+		     struct file **out);
 /* The same for a path already in LibOS memory. */
 long fs_open_kernel(int dirfd, const char *path, int flags, struct file **out);
 

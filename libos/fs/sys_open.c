@@ -19,6 +19,12 @@ static long open_node(struct fs_node *n, int flags, unsigned mode, struct file *
 
 long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file **out)
 {
+	return fs_open_resolve(dirfd, upath, flags, mode, 0, out);
+}
+
+long fs_open_resolve(int dirfd, const char *upath, int flags, unsigned mode, int walk,
+		     struct file **out)
+{
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & __O_TMPFILE) == __O_TMPFILE && (flags & O_ACCMODE) == O_RDONLY)
@@ -31,7 +37,8 @@ long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file
 	if (!n)
 		return -ENOMEM;
 	int follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
-	long r = fs_walk_user(dirfd, upath, (follow ? WALK_FOLLOW : 0) | ((flags & O_CREAT) ? WALK_CREATE : 0), n);
+	walk |= (follow ? WALK_FOLLOW : 0) | ((flags & O_CREAT) ? WALK_CREATE : 0);
+	long r = fs_walk_user(dirfd, upath, walk, n);
 	if (r >= 0)
 		r = open_node(n, flags, mode, out);
 	heap_free(n);
