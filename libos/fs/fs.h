@@ -168,6 +168,16 @@ struct fd_table *fd_table_copy(void);
 /* Frees a vfork child's table once the child has exec'ed or ended: files it opened itself
  * (owner child_host_pid) live in its host fd table, not ours. */
 void fd_table_drop_vfork(struct fd_table *t, int child_host_pid);
+/* unshare(CLONE_FILES) for the calling thread: if its table is shared, it gets a copy of its own
+ * (0 or -ENOMEM); descriptors it closes then stay open for the others. */
+long fd_table_unshare(void);
+/* A new thread's table: its creator's, shared (CLONE_FILES), or a copy. 0 or -ENOMEM. */
+long fd_thread_attach(struct libos_thread *child, int share);
+/* A thread's end (or its struct's reuse): drops its reference to a table of its own. */
+void fd_thread_detach(struct libos_thread *t);
+/* A fork child's one thread: the table it used becomes the process's (the other threads' tables
+ * are dropped by fd_thread_detach first). */
+void fd_tables_after_fork(struct libos_thread *self);
 /* The current working directory (the process's own). */
 #define fs_cwd (proc.cwd)
 

@@ -117,6 +117,11 @@ long sys_close_range(unsigned first, unsigned last, unsigned flags)
 		return -EINVAL;
 	if (first > last)
 		return -EINVAL;
+	if (flags & CLOSE_RANGE_UNSHARE) {	/* close in a table of our own, not our siblings' */
+		long r = fd_table_unshare();
+		if (r < 0)
+			return r;
+	}
 	unsigned max = (unsigned)fd_max();
 	for (unsigned fd = first; fd <= last && fd < max; fd++) {
 		if (flags & CLOSE_RANGE_CLOEXEC)

@@ -22,6 +22,8 @@ struct proc_rlimit {
 	uint64_t cur, max;
 };
 
+struct fd_table;
+
 /* The first three fields are read by assembly (libos/entry/fastpath.S) at fixed offsets. */
 struct libos_thread {
 	struct libos_thread *self;	/* %gs:0 points here */
@@ -49,13 +51,14 @@ struct libos_thread {
 	long cur_nr;			/* the syscall being served (for restarts) */
 	uint64_t clear_child_tid;	/* set_tid_address */
 	uint64_t robust_list, robust_len;
+	struct fd_table *files;		/* its own descriptor table (unshare(CLONE_FILES), clone
+					 * without CLONE_FILES), or NULL: its process's (fdtable.c) */
 };
 
 _Static_assert(__builtin_offsetof(struct libos_thread, kicked) == 32,
 	       "pal/regs_asm.h GS_KICKED and pal/signals.c use %gs:32");
 
 struct sig_state;
-struct fd_table;
 
 /* What is private to a process. A vfork child shares its parent's memory but not this: it runs
  * on a copy (fork.c), so everything below is reached through the calling thread, never as a
