@@ -181,6 +181,25 @@ static void table_put(struct fd_table *t)
 		table_free(t);
 }
 
+struct file *fd_get_thread(struct libos_thread *t, int fd)
+{
+	struct fd_table *tab = t->files ? t->files : t->process->files;
+	struct file *f = NULL;
+	if (fd < 0 || fd >= tab->size)
+		return NULL;
+	spin_lock(&tab->lock);
+	f = tab->files[fd];
+	if (f)
+		file_get(f);
+	spin_unlock(&tab->lock);
+	return f;
+}
+
+const void *fd_table_id(struct libos_thread *t)
+{
+	return t->files ? t->files : t->process->files;
+}
+
 long fd_table_unshare(void)
 {
 	struct libos_thread *t = thread_current();

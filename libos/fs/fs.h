@@ -171,6 +171,9 @@ void fd_table_drop_vfork(struct fd_table *t, int child_host_pid);
 /* unshare(CLONE_FILES) for the calling thread: if its table is shared, it gets a copy of its own
  * (0 or -ENOMEM); descriptors it closes then stay open for the others. */
 long fd_table_unshare(void);
+/* fd_get in the table thread t (of the caller's process) uses; its identity (kcmp KCMP_FILES). */
+struct file *fd_get_thread(struct libos_thread *t, int fd);
+const void *fd_table_id(struct libos_thread *t);
 /* A new thread's table: its creator's, shared (CLONE_FILES), or a copy. 0 or -ENOMEM. */
 long fd_thread_attach(struct libos_thread *child, int share);
 /* A thread's end (or its struct's reuse): drops its reference to a table of its own. */
