@@ -108,6 +108,12 @@ const char *mount_rel(struct mount *m, const char *canon);
 #define WALK_FOLLOW	1	/* follow a symlink in the last component */
 #define WALK_CREATE	2	/* a missing last component is not an error (NODE_NONE) */
 #define WALK_EMPTY_OK	4	/* "" names dirfd itself (AT_EMPTY_PATH) */
+/* openat2's RESOLVE_ rules (namei.c's struct scope): */
+#define WALK_BENEATH		8	/* never above dirfd: absolute paths and links, ".." EXDEV */
+#define WALK_IN_ROOT		16	/* dirfd is "/" for this walk */
+#define WALK_NO_SYMLINKS	32	/* following any symlink is ELOOP */
+#define WALK_NO_MAGICLINKS	64	/* following a /proc object link (fd/N, exe) is ELOOP */
+#define WALK_NO_XDEV		128	/* entering another mount is EXDEV */
 
 /* Resolves `path` (already copied from the app) relative to dirfd (AT_FDCWD: the cwd). */
 long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out);
@@ -116,8 +122,15 @@ long fs_walk_user(int dirfd, const char *upath, int flags, struct fs_node *out);
 
 /* Opens the app's path (sys_open.c): Linux's flag checks, then the owning mount's open. */
 long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file **out);
+/* fs_open with openat2's resolve rules: walk is WALK_BENEATH ... WALK_NO_XDEV bits. */
+long fs_open_resolve(int dirfd, const char *upath, int flags, unsigned mode, int walk,
+		     struct file **out);
 /* The same for a path already in LibOS memory. */
 long fs_open_kernel(int dirfd, const char *path, int flags, struct file **out);
+
+/* utimensat after its argument checks (sys_modify.c): kts is two struct timespec in LibOS
+ * memory, or NULL for "now" (which has its own permission rule). */
+long fs_utimensat(int dirfd, const char *upath, const void *kts, int flags);
 
 /* ---- open files (file.c) ------------------------------------------------------------------- */
 struct file_ops {
@@ -185,6 +198,19 @@ struct fd_table *fd_table_copy(void);
 /* Frees a vfork child's table once the child has exec'ed or ended: files it opened itself
  * (owner child_host_pid) live in its host fd table, not ours. */
 void fd_table_drop_vfork(struct fd_table *t, int child_host_pid);
+/* unshare(CLONE_FILES) for the calling thread: if its table is shared, it gets a copy of its own
+ * (0 or -ENOMEM); descriptors it closes then stay open for the others. */
+long fd_table_unshare(void);
+/* fd_get in the table thread t (of the caller's process) uses; its identity (kcmp KCMP_FILES). */
+struct file *fd_get_thread(struct libos_thread *t, int fd);
+const void *fd_table_id(struct libos_thread *t);
+/* A new thread's table: its creator's, shared (CLONE_FILES), or a copy. 0 or -ENOMEM. */
+long fd_thread_attach(struct libos_thread *child, int share);
+/* A thread's end (or its struct's reuse): drops its reference to a table of its own. */
+void fd_thread_detach(struct libos_thread *t);
+/* A fork child's one thread: the table it used becomes the process's (the other threads' tables
+ * are dropped by fd_thread_detach first). */
+void fd_tables_after_fork(struct libos_thread *self);
 /* The current working directory (the process's own). */
 #define fs_cwd (proc.cwd)
 

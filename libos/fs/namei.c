@@ -1,7 +1,9 @@
 /* libos/fs/namei.c — path resolution. The walk keeps a canonical prefix and a queue of the
  * components still to resolve; a symlink splices its target in front of that queue. Each
  * component is looked up through the mount that owns the prefix, so symlinks and ".." cross
- * mounts the way they do on Linux. At most 40 symlinks per walk (ELOOP after). */
+ * mounts the way they do on Linux. At most 40 symlinks per walk (ELOOP after). openat2's
+ * RESOLVE_ rules (WALK_BENEATH ... WALK_NO_XDEV) are struct scope's: the walk asks it at its
+ * start, at each "..", at each symlink it would follow and after each lookup. */
 #include "fs.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
@@ -49,13 +51,68 @@ static long start_dir(int dirfd, char *cur)
 	return r;
 }
 
+/* A walk's RESOLVE_ restrictions. root: the dirfd's path for BENEATH and IN_ROOT, which the
+ * walk never leaves (cur always has it as a prefix); mnt: where a NO_XDEV walk started. */
+struct scope {
+	int flags;
+	char *root;
+	struct mount *mnt;
+};
+
+#define WALK_SCOPED (WALK_BENEATH | WALK_IN_ROOT)
+
+/* Where an absolute path or symlink target restarts: "/", the scope's root (IN_ROOT), or
+ * nowhere (BENEATH: EXDEV, as Linux refuses any absolute jump). */
+static long scope_abs(const struct scope *s, char *cur)
+{
+	if (s->flags & WALK_BENEATH)
+		return -EXDEV;
+	strlcpy(cur, (s->flags & WALK_IN_ROOT) ? s->root : "/", LIBOS_PATH_MAX);
+	return 0;
+}
+
+/* ".." at the scope's root: 1 to stay there (IN_ROOT, like a chroot), -EXDEV (BENEATH), 0 to
+ * go up as usual. */
+static long scope_dotdot(const struct scope *s, const char *cur)
+{
+	if (!(s->flags & WALK_SCOPED) || strcmp(cur, s->root) != 0)
+		return 0;
+	return (s->flags & WALK_BENEATH) ? -EXDEV : 1;
+}
+
+/* A /proc link naming an object rather than a path (fd/N, exe, cwd, root): every procfs link
+ * below the top level; "self", "thread-self" and "mounts" are ordinary ones. */
+static int magic_link(const struct fs_node *n)
+{
+	return n->mnt->ops == &procfs_mount_ops && strchr(n->rel, '/') != NULL;
+}
+
+/* Before following the symlink n, in Linux's order: NO_SYMLINKS refuses every link, then a
+ * magic link is ELOOP under NO_MAGICLINKS and EXDEV in a scoped walk. */
+static long scope_link(const struct scope *s, const struct fs_node *n)
+{
+	if (s->flags & WALK_NO_SYMLINKS)
+		return -ELOOP;
+	if (s->flags & (WALK_NO_MAGICLINKS | WALK_SCOPED) && magic_link(n))
+		return (s->flags & WALK_NO_MAGICLINKS) ? -ELOOP : -EXDEV;
+	return 0;
+}
+
+/* After a lookup: a NO_XDEV walk may not enter another mount, down, up or through a link. */
+static long scope_mount(const struct scope *s, const struct fs_node *n)
+{
+	return (s->flags & WALK_NO_XDEV) && n->mnt != s->mnt ? -EXDEV : 0;
+}
+
 /* The walk's buffers live on the LibOS stack (256 KiB per thread), not the heap: a path lookup
  * is the hottest thing the file system does, and the heap's lock and cold blocks cost more than
  * the lookup itself. */
 long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 {
+	struct scope sc = { .flags = flags };
 	char queue[LIBOS_PATH_MAX * 2];
 	char linkbuf[LIBOS_PATH_MAX];
+	char root[LIBOS_PATH_MAX];
 	char *cur = out->path;
 	long r = 0;
 	int links = 0;
@@ -67,11 +124,18 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 	/* A slash after the last component (in the path, or at the end of a symlink target that
 	 * became the last component) makes it a directory reference: follow it, require a dir. */
 	int trailing_slash = plen > 0 && path[plen - 1] == '/';
-	if (path[0] == '/') {
+	if (path[0] == '/' && (flags & WALK_BENEATH)) {
+		return -EXDEV;	/* before dirfd is looked at, as Linux's path_init */
+	} else if (path[0] == '/' && !(flags & WALK_SCOPED)) {
 		strlcpy(cur, "/", LIBOS_PATH_MAX);
 	} else if ((r = start_dir(dirfd, cur)) < 0) {
 		return r;
 	}
+	if (flags & WALK_SCOPED) {
+		sc.root = root;
+		strlcpy(sc.root, cur, LIBOS_PATH_MAX);
+	}
+	sc.mnt = mount_of(cur);
 	memcpy(queue, path, plen + 1);
 	size_t qlen = plen;
 	char *q = queue;
@@ -110,6 +174,11 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 		size_t cl = strlen(cur);
 		char saved[LIBOS_PATH_MAX];
 		memcpy(saved, cur, cl + 1);
+		if (nl == 2 && q[0] == '.' && q[1] == '.' && (r = scope_dotdot(&sc, cur)) != 0) {
+			q = rest;
+			r = r > 0 ? 0 : r;
+			continue;
+		}
 		if (nl == 2 && q[0] == '.' && q[1] == '.') {
 			char *slash = strrchr(cur, '/');
 			if (slash == cur)
@@ -118,6 +187,8 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 				*slash = 0;
 			q = rest;
 			r = lookup(out, cur, linkbuf);
+			if (r >= 0)
+				r = scope_mount(&sc, out);
 			continue;
 		}
 		if (cl + (cl > 1) + nl + 1 > LIBOS_PATH_MAX) {
@@ -129,24 +200,30 @@ long fs_walk(int dirfd, const char *path, int flags, struct fs_node *out)
 		memcpy(cur + cl, q, nl);
 		cur[cl + nl] = 0;
 		r = lookup(out, cur, linkbuf);
+		if (r >= 0)
+			r = scope_mount(&sc, out);
 		if (r < 0)
 			break;
 		int follow = !last || (flags & WALK_FOLLOW) || trailing_slash;
 		if (out->info.type == NODE_LNK && follow) {
+			if ((r = scope_link(&sc, out)) < 0)
+				break;
 			if (++links > MAX_SYMLINKS) {
 				r = -ELOOP;
 				break;
 			}
 			/* Continue from the link's directory with target + rest. */
 			memcpy(cur, saved, strlen(saved) + 1);
-			if (linkbuf[0] == '/')
-				strlcpy(cur, "/", LIBOS_PATH_MAX);
+			if (linkbuf[0] == '/' && (r = scope_abs(&sc, cur)) < 0)
+				break;
 			char tmp[LIBOS_PATH_MAX];
 			strlcpy(tmp, rest, LIBOS_PATH_MAX);
 			r = splice_link(queue, &qlen, linkbuf, end != NULL, tmp);
 			q = queue;
 			if (r >= 0)
 				r = lookup(out, cur, linkbuf);
+			if (r >= 0)
+				r = scope_mount(&sc, out);
 			continue;
 		}
 		if (out->info.type == NODE_NONE) {

@@ -3,6 +3,7 @@
  * file), applies Linux's rules on the current owner and mode, then asks the mount to store. */
 #include "fs.h"
 #include "../errno.h"
+#include "../../lib/mem.h"
 #include "../entry/usercopy.h"
 #include "../process/cred.h"
 #include "../../lib/alloc.h"
@@ -246,12 +247,23 @@ static int nsec_valid(long nsec)
  * flags and the target; the nanoseconds are checked only once the target is found. */
 long sys_utimensat(int dirfd, const char *upath, const void *utimes, int flags)
 {
-	struct kts ts[2], *tp = NULL;
+	struct kts ts[2];
 	if (utimes) {
 		if (copy_from_user(ts, utimes, sizeof(ts)) < 0)
 			return -EFAULT;
 		if (ts[0].nsec == UTIME_OMIT && ts[1].nsec == UTIME_OMIT)
 			return 0;	/* nothing to change: Linux does not even look at the path */
+	}
+	return fs_utimensat(dirfd, upath, utimes ? ts : NULL, flags);
+}
+
+/* The rest of utimensat, on times already in LibOS memory (two timespecs, or NULL: now); the
+ * utime, utimes and futimesat shims (sys_utime.c) enter here too. */
+long fs_utimensat(int dirfd, const char *upath, const void *kts, int flags)
+{
+	struct kts ts[2], *tp = NULL;
+	if (kts) {
+		memcpy(ts, kts, sizeof(ts));
 		tp = ts;
 	}
 	struct target t;

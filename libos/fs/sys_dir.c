@@ -25,6 +25,32 @@ long sys_getdents64(int fd, void *ubuf, size_t count)
 	return r;
 }
 
+/* The old getdents: struct linux_dirent { ino, off, reclen, name[], pad, type }. For a name of
+ * length L its record is ALIGN(L + 20, 8) bytes, exactly a linux_dirent64's, so the 64-bit
+ * records are read into the app's buffer and rewritten in place, one at a time: the name moves
+ * down one byte and the type goes to the record's last byte. */
+long sys_getdents(int fd, void *ubuf, size_t n)
+{
+	long r = sys_getdents64(fd, ubuf, n);
+	char rec[24 + 256];
+	for (long at = 0; r > 0 && at < r;) {
+		unsigned short reclen;
+		if (copy_from_user(&reclen, (char *)ubuf + at + 16, 2) < 0)
+			return -EFAULT;
+		if (reclen < 20 || reclen > sizeof(rec) || at + reclen > r)
+			return -EIO;	/* not a record getdents64 writes */
+		if (copy_from_user(rec, (char *)ubuf + at, reclen) < 0)
+			return -EFAULT;
+		char type = rec[18];
+		memmove(rec + 18, rec + 19, reclen - 19);
+		rec[reclen - 1] = type;
+		if (copy_to_user((char *)ubuf + at, rec, reclen) < 0)
+			return -EFAULT;
+		at += reclen;
+	}
+	return r;
+}
+
 /* Linux's order: a cwd that was removed is ENOENT, then a size too small for the path (with its
  * NUL) ERANGE, then the copy. The cwd is a path here, so "removed" means the path names no
  * directory any more. */

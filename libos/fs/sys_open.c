@@ -24,6 +24,12 @@ static long open_node(struct fs_node *n, int flags, unsigned mode, struct file *
 
 long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file **out)
 {
+	return fs_open_resolve(dirfd, upath, flags, mode, 0, out);
+}
+
+long fs_open_resolve(int dirfd, const char *upath, int flags, unsigned mode, int walk,
+		     struct file **out)
+{
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & __O_TMPFILE) == __O_TMPFILE && (flags & O_ACCMODE) == O_RDONLY)
@@ -34,7 +40,8 @@ long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file
 		return -EOPNOTSUPP;
 	struct fs_node n;	/* on the LibOS stack: see fs_walk */
 	int follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
-	long r = fs_walk_user(dirfd, upath, (follow ? WALK_FOLLOW : 0) | ((flags & O_CREAT) ? WALK_CREATE : 0), &n);
+	walk |= (follow ? WALK_FOLLOW : 0) | ((flags & O_CREAT) ? WALK_CREATE : 0);
+	long r = fs_walk_user(dirfd, upath, walk, &n);
 	return r < 0 ? r : open_node(&n, flags, mode, out, 1);
 }
 
@@ -121,6 +128,11 @@ long sys_close_range(unsigned first, unsigned last, unsigned flags)
 		return -EINVAL;
 	if (first > last)
 		return -EINVAL;
+	if (flags & CLOSE_RANGE_UNSHARE) {	/* close in a table of our own, not our siblings' */
+		long r = fd_table_unshare();
+		if (r < 0)
+			return r;
+	}
 	unsigned max = (unsigned)fd_max();
 	for (unsigned fd = first; fd <= last && fd < max; fd++) {
 		if (flags & CLOSE_RANGE_CLOEXEC)

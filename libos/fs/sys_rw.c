@@ -218,22 +218,63 @@ long sys_pwritev(int fd, const void *uiov, int cnt, long off)
 	return off < 0 ? -EINVAL : fs_write_result(do_rwv(fd, uiov, cnt, 1, off));
 }
 
-/* preadv2/pwritev2: offset -1 means the file position; RWF_ flags are hints we may ignore,
- * but unknown ones are EOPNOTSUPP as on Linux. */
+/* preadv2/pwritev2. Linux: an offset below -1 is EINVAL before the fd is looked at; -1 means
+ * the file position. The RWF_ flags are the host's to judge on host-backed files (EOPNOTSUPP
+ * for RWF_NOWAIT where the file cannot do it, unknown bits, and 0 bytes succeeding before the
+ * flags are looked at, all as Linux), so they go to one host preadv2/pwritev2 in the restart
+ * window. Synthetic files answer as their Linux counterparts: /dev's memory devices (read_iter,
+ * FMODE_NOWAIT) take the plain flags, /proc's seq files (no read_iter) only RWF_HIPRI. */
+#define RWF_DEV_OK (0x1 /* HIPRI */ | 0x2 /* DSYNC */ | 0x4 /* SYNC */ | 0x8 /* NOWAIT */ | \
+		    0x10 /* APPEND */ | 0x20 /* NOAPPEND */)
+#define RWF_LOOP_OK 0x1	/* Linux's do_loop_readv_writev refuses all but RWF_HIPRI */
+
+static long do_rwv2(int fd, const void *uiov, int cnt, int is_write, long off, int flags)
+{
+	struct file *f;
+	struct iovec64 *v;
+	if (off < -1)
+		return -EINVAL;
+	if (!(f = fd_get(fd)))
+		return -EBADF;
+	long r = mode_ok(f, is_write);
+	if (r < 0) {
+		file_put(f);
+		return r;
+	}
+	r = get_iov(uiov, cnt, &v);
+	if (r < 0) {
+		file_put(f);
+		return r;
+	}
+	int host = f->host_fd >= 0 && f->ops->read == host_file_read;
+	uint64_t total = 0;
+	for (int i = 0; i < cnt; i++)
+		total += v[i].len;
+	if (host)
+		r = (r = sig_block_begin()) ? r
+		    : sig_block_end(PAL_BCALL6(is_write ? __NR_pwritev2 : __NR_preadv2, f->host_fd, v, cnt,
+					       off, 0, flags));
+	else if (total == 0)
+		r = 0;
+	else if (flags & ~(f->mnt && f->mnt->ops == &devfs_mount_ops ? RWF_DEV_OK : RWF_LOOP_OK))
+		r = -EOPNOTSUPP;
+	heap_free(v);
+	file_put(f);
+	if (host || total == 0 || r < 0)
+		return r;
+	return do_rwv(fd, uiov, cnt, is_write, off);
+}
+
 long sys_preadv2(int fd, const void *uiov, int cnt, long off, long off_hi, int flags)
 {
-	(void)off_hi;
-	if (flags & ~0x1f)
-		return -EOPNOTSUPP;
-	return off < -1 ? -EINVAL : do_rwv(fd, uiov, cnt, 0, off);
+	(void)off_hi;	/* x86-64 passes the whole offset in off */
+	return do_rwv2(fd, uiov, cnt, 0, off, flags);
 }
 
 long sys_pwritev2(int fd, const void *uiov, int cnt, long off, long off_hi, int flags)
 {
 	(void)off_hi;
-	if (flags & ~0x1f)
-		return -EOPNOTSUPP;
-	return off < -1 ? -EINVAL : fs_write_result(do_rwv(fd, uiov, cnt, 1, off));
+	return fs_write_result(do_rwv2(fd, uiov, cnt, 1, off, flags));
 }
 
 long sys_lseek(int fd, long off, int whence)

@@ -20,6 +20,7 @@ struct exec_state_hdr {
 	uint32_t umask, argc, envc, nfds;
 	uint64_t sigmask, sig_ignored;
 	struct proc_rlimit rlim[RLIM_NLIMITS_LINUX];
+	uint32_t personality, pad;	/* less READ_IMPLIES_EXEC, which a 64-bit exec clears */
 };
 
 /* One open descriptor: a host fd kept open across the host execve, or (host_fd -1) a file the

@@ -22,6 +22,8 @@ struct proc_rlimit {
 	uint64_t cur, max;
 };
 
+struct fd_table;
+
 /* The first three fields are read by assembly (libos/entry/fastpath.S) at fixed offsets. */
 struct fs_access_cred;
 
@@ -52,13 +54,14 @@ struct libos_thread {
 	uint64_t clear_child_tid;	/* set_tid_address */
 	uint64_t robust_list, robust_len;
 	struct fs_access_cred *access_cred;	/* access(): the real ids in force (fs/perm.c) */
+	struct fd_table *files;		/* its own descriptor table (unshare(CLONE_FILES), clone
+					 * without CLONE_FILES), or NULL: its process's (fdtable.c) */
 };
 
 _Static_assert(__builtin_offsetof(struct libos_thread, kicked) == 32,
 	       "pal/regs_asm.h GS_KICKED and pal/signals.c use %gs:32");
 
 struct sig_state;
-struct fd_table;
 
 /* What is private to a process. A vfork child shares its parent's memory but not this: it runs
  * on a copy (fork.c), so everything below is reached through the calling thread, never as a
@@ -81,6 +84,7 @@ struct libos_process {
 	uint64_t cap_eff, cap_prm, cap_inh, cap_bnd, cap_amb;	/* capability sets (bit = CAP_*) */
 	uint32_t securebits;		/* prctl(PR_SET_SECUREBITS) */
 	uint32_t umask;
+	uint32_t personality;		/* personality(2): kept over fork and execve (sys_personality.c) */
 	char exe_path[LIBOS_PATH_MAX];	/* canonical instance path of the running program */
 	char *cmdline;			/* argv strings back to back, for /proc/self/cmdline */
 	size_t cmdline_len;

@@ -12,6 +12,7 @@
 #include "../entry/patch.h"
 #include "../entry/usercopy.h"
 #include "../signal/fpu.h"
+#include "../fs/fs.h"
 #include "../../lib/alloc.h"
 #include "../../lib/mem.h"
 #include "../../lib/spinlock.h"
@@ -26,7 +27,7 @@ static struct {
 	struct libos_thread *all[MAX_THREADS];	/* every thread struct ever made, for reuse */
 } tt;
 
-/* What the LibOS can do today: threads sharing everything. */
+/* What the LibOS can do today: threads sharing everything, the descriptor table optionally. */
 #define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 #define KNOWN_FLAGS (THREAD_FLAGS | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
 		     CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED)
@@ -109,6 +110,7 @@ struct libos_thread *thread_struct_get(int tid, struct libos_process *p)
 		 * process or with another thread's tid. */
 		t->tid = tid;
 		t->process = p;
+		t->files = NULL;
 		__atomic_store_n(&t->host_alive, 1, __ATOMIC_RELEASE);
 	}
 	if (t && fresh) {
@@ -172,7 +174,8 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid,
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
-	if ((flags & THREAD_FLAGS) != THREAD_FLAGS || (flags & ~(uint64_t)KNOWN_FLAGS)) {
+	uint64_t need = THREAD_FLAGS & ~(uint64_t)CLONE_FILES;
+	if ((flags & need) != need || (flags & ~(uint64_t)KNOWN_FLAGS)) {
 		log_warn("clone flags %#lx: only threads (CLONE_VM|FS|FILES|SIGHAND|THREAD) so far",
 			 (unsigned long)flags);
 		return -ENOSYS;
@@ -184,9 +187,11 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid,
 	if (!t)
 		return -EAGAIN;
 	long r = thread_prepare_start(t, stack);
+	if (r == 0 && (r = fd_thread_attach(t, !!(flags & CLONE_FILES))) < 0)
+		t->host_alive = 0;
 	if (r < 0) {
 		sh_free_tid(t->tid);
-		return r;
+		return r == -ENOMEM ? -EAGAIN : r;
 	}
 	struct libos_thread *self = thread_current();
 	t->sigmask = self->sigmask;
@@ -210,6 +215,7 @@ static long do_clone(uint64_t flags, int exit_signal, uint64_t stack, int *ptid,
 		__atomic_store_n(&t->host_tid, (int)r, __ATOMIC_RELEASE);
 	if (r < 0) {
 		__atomic_sub_fetch(&proc.live_threads, 1, __ATOMIC_ACQ_REL);
+		fd_thread_detach(t);
 		t->host_alive = 0;
 		sh_free_tid(tid);
 		return r == -ENOMEM ? -EAGAIN : r;
@@ -271,6 +277,7 @@ __attribute__((noreturn)) void thread_exit(int status)
 	}
 	if (t->tid != proc.pid)
 		sh_free_tid(t->tid);
+	fd_thread_detach(t);	/* its own descriptor table, if it has one */
 	pal_exit_thread(0);	/* the host clears host_alive when the thread is really gone */
 }
 
@@ -282,10 +289,15 @@ struct spinlock *threads_lock(void)
 void threads_after_fork(struct libos_thread *self)
 {
 	for (int i = 0; i < tt.n; i++)
-		if (tt.all[i] != self)
+		if (tt.all[i] != self) {
 			tt.all[i]->host_alive = 0;	/* their host threads stayed in the parent */
-	if (proc.main_thread != self)
+			fd_thread_detach(tt.all[i]);
+		}
+	if (proc.main_thread != self) {
 		proc.main_thread->host_alive = 0;
+		fd_thread_detach(proc.main_thread);
+	}
+	fd_tables_after_fork(self);
 	proc.main_thread = self;
 	self->host_alive = 1;
 	proc.live_threads = 1;

@@ -20,6 +20,7 @@
 #include "../../lib/mem.h"
 #include "../../lib/spinlock.h"
 #include <linux/fcntl.h>
+#include <linux/personality.h>
 
 #define MAX_ARG_BYTES (2u << 20)
 #define MAX_ARGS 4096
@@ -167,6 +168,7 @@ long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
 	h.prctl = proc.prctl;
 	h.umask = proc.umask;
 	memcpy(h.rlim, proc.rlim, sizeof(h.rlim));
+	h.personality = proc.personality & ~(uint32_t)READ_IMPLIES_EXEC;
 	h.sigmask = thread_current()->sigmask;
 	for (int s = 1; s <= SIG_NUM; s++)
 		if (sigs.actions[s].handler == SIG_IGN_)
@@ -252,6 +254,7 @@ long exec_state_load(int fd, struct exec_state_hdr **out)
 	if (!s->cred.keep_pdeathsig)
 		proc.prctl.pdeathsig = 0;
 	memcpy(proc.rlim, s->rlim, sizeof(proc.rlim));
+	proc.personality = s->personality;
 	*out = s;
 	return 0;
 }

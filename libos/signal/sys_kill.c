@@ -9,6 +9,7 @@
 #include "../entry/usercopy.h"
 #include "../process/process.h"
 #include "../process/cred.h"
+#include "../process/pidfd.h"
 
 static struct ksiginfo from_user(int sig, int code)
 {
@@ -86,8 +87,12 @@ static long send_many(int pgid, const struct ksiginfo *info)
 			r = e;
 		err = e;
 	}
-	if (self && send_process(sh_self, proc.pid, info) == 0)
-		r = 0;
+	if (self) {	/* the caller last, counted as any member */
+		long e = send_process(sh_self, proc.pid, info);
+		if (pgid ? e == 0 : e != -EPERM)
+			r = e;
+		err = e;
+	}
 	return pgid && r ? err : r;
 }
 
@@ -177,4 +182,48 @@ long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
 		return -EINVAL;
 	long r = queued_info(tid == thread_current()->tid, sig, uinfo, &info);
 	return r < 0 ? r : send_thread(tgid, tid, &info);
+}
+
+#define PIDFD_SIGNAL_THREAD		1
+#define PIDFD_SIGNAL_THREAD_GROUP	2
+#define PIDFD_SIGNAL_PROCESS_GROUP	4
+
+/* pidfd_send_signal in Linux's order: flags (one scope at most), the pidfd, the siginfo (its
+ * signo must be sig; a forged one only to oneself), then whether the target is still there, and
+ * the signal number last. The scope is the pidfd's kind unless a flag says otherwise. */
+long sys_pidfd_send_signal(int pidfd, int sig, const void *uinfo, unsigned flags)
+{
+	unsigned scope = flags & (PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP |
+				  PIDFD_SIGNAL_PROCESS_GROUP);
+	if (flags != scope || (scope & (scope - 1)))
+		return -EINVAL;
+	struct pidfd_ref ref;
+	long r = pidfd_target(pidfd, &ref);
+	if (r < 0)
+		return r;
+	if (!scope)
+		scope = ref.thread ? PIDFD_SIGNAL_THREAD : PIDFD_SIGNAL_THREAD_GROUP;
+	struct ksiginfo info;
+	if (uinfo) {
+		if (copy_from_user(&info, uinfo, sizeof(info)) < 0)
+			return -EFAULT;
+		if (info.signo != sig)
+			return -EINVAL;
+		int itself = ref.pid == thread_current()->tid && scope != PIDFD_SIGNAL_PROCESS_GROUP;
+		if (!itself && (info.code >= 0 || info.code == SI_TKILL_))
+			return -EPERM;
+	} else {
+		info = from_user(sig, scope == PIDFD_SIGNAL_THREAD ? SI_TKILL_ : SI_USER_);
+	}
+	int tgid;
+	struct sh_proc *p = pidfd_proc(&ref, &tgid);
+	if (!p)
+		return -ESRCH;
+	if (sig < 0 || sig > SIG_NUM)
+		return -EINVAL;
+	if (scope == PIDFD_SIGNAL_THREAD)
+		return send_thread(tgid, ref.pid, &info);
+	if (scope == PIDFD_SIGNAL_PROCESS_GROUP)
+		return send_many(__atomic_load_n(&p->pgid, __ATOMIC_RELAXED), &info);
+	return send_process(p, tgid, &info);
 }
