@@ -146,6 +146,8 @@ long host_file_stat(struct file *f, struct stat *st)
 	long r = pal_fstat(f->host_fd, st);
 	if (r == 0 && f->mnt && f->mnt->ops->fix_stat)
 		f->mnt->ops->fix_stat(f->mnt, st);
+	else if (r == 0 && f->anon_owner)
+		st->st_uid = f->uid, st->st_gid = f->gid;
 	return r;
 }
 

@@ -161,6 +161,10 @@ struct file {
 	long dev;		/* devfs device */
 	long manifest_index;	/* image files: index in the manifest, -1 otherwise */
 	int owner;		/* host pid whose descriptor table holds host_fd */
+	/* A pipe's owner, its creator (Linux's pipefs inode): anonymous objects keep it here, so
+	 * fstat, fchown and fchmod see it instead of the host's owner. */
+	int anon_owner;
+	uint32_t uid, gid;
 };
 
 extern const struct file_ops host_file_ops;

@@ -103,9 +103,10 @@ static int drops_sgid(uint32_t mode, uint32_t gid)
 /* ---- chown ---------------------------------------------------------------------------------- */
 static long chown_target(struct target *t, unsigned uid, unsigned gid)
 {
-	if (!t->mnt)
+	int anon = !t->mnt && t->f && t->f->anon_owner;	/* a pipe */
+	if (!t->mnt && !anon)
 		return -EPERM;
-	if (t->mnt->ops->readonly)
+	if (t->mnt && t->mnt->ops->readonly)
 		return -EROFS;
 	uint32_t me = cred_fsuid();
 	/* Linux's chown_ok and chgrp_ok: the owner may "change" the owner to itself and the group
@@ -125,6 +126,10 @@ static long chown_target(struct target *t, unsigned uid, unsigned gid)
 		if (kill && !owner_or_capable(t))
 			return -EPERM;
 		mode &= ~kill;
+	}
+	if (anon) {	/* this end's record; the host keeps the bits */
+		t->f->uid = nuid, t->f->gid = ngid;
+		return mode != (t->mode & 07777) ? pal_fchmod(t->f->host_fd, (int)mode) : 0;
 	}
 	if (!t->mnt->ops->set_owner)
 		return 0;	/* /dev and /proc: allowed, and forgotten, as procfs forgets it */
@@ -168,13 +173,16 @@ static long chmod_target(struct target *t, unsigned mode)
 {
 	if ((t->mode & S_IFMT) == S_IFLNK)
 		return -EOPNOTSUPP;
-	if (!t->mnt || t->mnt->ops->readonly)
+	int anon = !t->mnt && t->f && t->f->anon_owner;	/* a pipe: the host's inode keeps the mode */
+	if ((!t->mnt && !anon) || (t->mnt && t->mnt->ops->readonly))
 		return t->mnt ? -EROFS : -EPERM;
 	if (!owner_or_capable(t))
 		return -EPERM;
 	mode &= 07777;
 	if ((mode & S_ISGID) && !cred_in_group(t->gid) && !cred_capable(CAP_FSETID))
 		mode &= ~S_ISGID;
+	if (anon)
+		return pal_fchmod(t->f->host_fd, (int)mode);
 	if (!t->mnt->ops->set_owner)	/* /proc refuses a mode change; /dev keeps its own */
 		return t->mnt->ops == &procfs_mount_ops ? -EPERM : 0;
 	/* The host gets the permission bits (which also stamps its ctime), the table the rest. */

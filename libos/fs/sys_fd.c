@@ -1,6 +1,7 @@
 /* libos/fs/sys_fd.c — descriptor operations: dup, dup2, dup3, fcntl, ioctl, pipe, pipe2, poll,
  * fsync, fdatasync, ftruncate. */
 #include "fs.h"
+#include "../process/cred.h"
 #include "../errno.h"
 #include "../entry/usercopy.h"
 #include "../../lib/alloc.h"
@@ -200,6 +201,9 @@ long sys_pipe2(int *ufds, int flags)
 		return -ENOMEM;
 	}
 	rd->type = wr->type = NODE_FIFO;
+	rd->anon_owner = wr->anon_owner = 1;
+	rd->uid = wr->uid = cred_fsuid();
+	rd->gid = wr->gid = cred_fsgid();
 	int fds[2] = { -1, -1 };
 	fds[0] = (int)fd_install(rd, flags & O_CLOEXEC, 0);
 	if (fds[0] >= 0)
