@@ -125,6 +125,8 @@ long fs_open(int dirfd, const char *upath, int flags, unsigned mode, struct file
 /* fs_open with openat2's resolve rules: walk is WALK_BENEATH ... WALK_NO_XDEV bits. */
 long fs_open_resolve(int dirfd, const char *upath, int flags, unsigned mode, int walk,
 		     struct file **out);
+/* Opens and installs the lowest free descriptor (openat, openat2): the fd or -errno. */
+long fs_open_install(int dirfd, const char *upath, int flags, unsigned mode, int walk);
 /* The same for a path already in LibOS memory. */
 long fs_open_kernel(int dirfd, const char *path, int flags, struct file **out);
 

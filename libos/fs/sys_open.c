@@ -95,18 +95,23 @@ static long open_node(struct fs_node *n, int flags, unsigned mode, struct file *
 	return r;
 }
 
-long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
+long fs_open_install(int dirfd, const char *upath, int flags, unsigned mode, int walk)
 {
 	struct file *f;
-	if (flags & ~VALID_OPEN_FLAGS)
-		flags &= VALID_OPEN_FLAGS;	/* Linux ignores unknown open(2) flags */
-	long r = fs_open(dirfd, upath, flags, mode & 07777, &f);
+	long r = fs_open_resolve(dirfd, upath, flags, mode, walk, &f);
 	if (r < 0)
 		return r;
 	r = fd_install(f, flags & O_CLOEXEC, 0);
 	if (r < 0)
 		file_put(f);
 	return r;
+}
+
+long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
+{
+	if (flags & ~VALID_OPEN_FLAGS)
+		flags &= VALID_OPEN_FLAGS;	/* Linux ignores unknown open(2) flags */
+	return fs_open_install(dirfd, upath, flags, mode & 07777, 0);
 }
 
 long sys_open(const char *upath, int flags, unsigned mode)

@@ -99,13 +99,5 @@ long sys_openat2(int dirfd, const char *upath, const void *uhow, size_t usize)
 	long walk = how_check(&how);
 	if (walk < 0)
 		return walk;
-	int flags = (int)how.flags;
-	struct file *f;
-	r = fs_open_resolve(dirfd, upath, flags, (unsigned)how.mode, (int)walk, &f);
-	if (r < 0)
-		return r;
-	r = fd_install(f, flags & O_CLOEXEC, 0);
-	if (r < 0)
-		file_put(f);
-	return r;
+	return fs_open_install(dirfd, upath, (int)how.flags, (unsigned)how.mode, (int)walk);
 }

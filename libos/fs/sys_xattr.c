@@ -175,6 +175,26 @@ static long security_write_check(const char *name, int removing)
 	return cred_capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
+/* What setxattr and removexattr check before the mount stores anything, in Linux's order:
+ * mnt_want_write first (a mount without xattrs, procfs, is writable there), a capability
+ * value's header, the permission, the security namespace's rule, then the handler. */
+static long write_checks(const struct xattr_node *x, const struct mount_ops *ops, const char *name,
+			 const void *kvalue, size_t size, int remove)
+{
+	if (ops && !ops->writable)
+		return -EROFS;
+	long r = 0;
+	if (size && strcmp(name, XATTR_NAME_CAPS) == 0)
+		r = caps_value_check(kvalue, size);
+	if (r >= 0)
+		r = xattr_permission(x, name, MAY_WRITE);
+	if (r >= 0)
+		r = security_write_check(name, remove);
+	if (r >= 0 && !ops)
+		r = -EOPNOTSUPP;
+	return r < 0 ? r : xattr_resolve(name);
+}
+
 static long xattr_get(int dfd, const char *upath, int at_flags, const char *uname, void *uvalue,
 		      size_t size)
 {
@@ -228,19 +248,8 @@ static long xattr_set(int dfd, const char *upath, int at_flags, const char *unam
 	struct xattr_node x;
 	r = node_get(&x, dfd, upath, at_flags);
 	const struct mount_ops *ops = node_ops(&x);
-	/* Linux's mnt_want_write comes first; a mount without xattrs (procfs) is writable there. */
-	if (r >= 0 && ops && !ops->writable)
-		r = -EROFS;
-	if (r >= 0 && size && strcmp(name, XATTR_NAME_CAPS) == 0)
-		r = caps_value_check(kvalue, size);
 	if (r >= 0)
-		r = xattr_permission(&x, name, MAY_WRITE);
-	if (r >= 0)
-		r = security_write_check(name, 0);
-	if (r >= 0 && !ops)
-		r = -EOPNOTSUPP;
-	if (r >= 0)
-		r = xattr_resolve(name);
+		r = write_checks(&x, ops, name, kvalue, size, 0);
 	if (r >= 0)
 		r = ops->setxattr ? ops->setxattr(&x.at, name, kvalue, size, flags) : -EOPNOTSUPP;
 	heap_free(kvalue);
@@ -257,16 +266,8 @@ static long xattr_remove(int dfd, const char *upath, int at_flags, const char *u
 	struct xattr_node x;
 	r = node_get(&x, dfd, upath, at_flags);
 	const struct mount_ops *ops = node_ops(&x);
-	if (r >= 0 && ops && !ops->writable)
-		r = -EROFS;
 	if (r >= 0)
-		r = xattr_permission(&x, name, MAY_WRITE);
-	if (r >= 0)
-		r = security_write_check(name, 1);
-	if (r >= 0 && !ops)
-		r = -EOPNOTSUPP;
-	if (r >= 0)
-		r = xattr_resolve(name);
+		r = write_checks(&x, ops, name, NULL, 0, 1);
 	if (r >= 0)
 		r = ops->removexattr ? ops->removexattr(&x.at, name) : -EOPNOTSUPP;
 	node_put(&x);

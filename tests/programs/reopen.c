@@ -10,6 +10,21 @@ static void read_head(int fd, char *buf, size_t n, const char *what)
 	expect_eq(read(fd, buf, n), (long)n, what);
 }
 
+/* A child asks F_GETLK what a write lock of the whole file would meet; it exits 0 if that is
+ * `want` (F_RDLCK: our lock; F_UNLCK: none). Returns its pid. */
+static pid_t lock_seen_by_child(short want)
+{
+	pid_t c = xfork();
+	if (c == 0) {
+		int cfd = open(FILE_PATH, O_RDONLY);
+		struct flock q = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+		if (cfd < 0 || fcntl(cfd, F_GETLK, &q) < 0)
+			_exit(2);
+		_exit(q.l_type == want ? 0 : 3);
+	}
+	return c;
+}
+
 int main(void)
 {
 	char first[8], again[8];
@@ -73,25 +88,9 @@ int main(void)
 	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
 	expect_ok(fcntl(l1, F_SETLK, &fl), "read lock");
 	int l2 = expect_ok(open(FILE_PATH, O_RDONLY), "second open");
-	c = xfork();
-	if (c == 0) {
-		int cfd = open(FILE_PATH, O_RDONLY);
-		struct flock q = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-		if (cfd < 0 || fcntl(cfd, F_GETLK, &q) < 0)
-			_exit(2);
-		_exit(q.l_type == F_RDLCK ? 0 : 3);
-	}
-	expect_exit(c, 0, "the lock is seen from another process");
+	expect_exit(lock_seen_by_child(F_RDLCK), 0, "the lock is seen from another process");
 	close(l2);
-	c = xfork();
-	if (c == 0) {
-		int cfd = open(FILE_PATH, O_RDONLY);
-		struct flock q = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-		if (cfd < 0 || fcntl(cfd, F_GETLK, &q) < 0)
-			_exit(2);
-		_exit(q.l_type == F_UNLCK ? 0 : 3);
-	}
-	expect_exit(c, 0, "the lock is gone after closing another descriptor of the file");
+	expect_exit(lock_seen_by_child(F_UNLCK), 0, "the lock is gone after closing another descriptor of the file");
 	close(l1);
 	ok("closing any descriptor of a file drops the process's POSIX locks on it");
 	return 0;
